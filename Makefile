@@ -1,0 +1,34 @@
+# The README's two commands: `make run` and `make test`. Everything else is a helper of those.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install lint bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install, migrate, create the root key on first run (never over existing data), serve on 127.0.0.1:8000.
+run: $(STAMP)
+	$(BIN)/kawal db upgrade
+	$(BIN)/kawal vault init-root-key --if-missing
+	$(BIN)/kawal serve --host 127.0.0.1 --port 8000
+
+## Install and run every test (SQLite and the local PostgreSQL).
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: $(STAMP)
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	$(BIN)/python bench/vault_bench.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis

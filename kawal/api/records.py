@@ -1,0 +1,50 @@
+"""Customer records: create, read, find, and erase a subject."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+from starlette.concurrency import run_in_threadpool
+
+from kawal.api.deps import ContextDep, VaultDep
+from kawal.api.schemas import (
+    Certificate,
+    CreateRecord,
+    ErrorBody,
+    FindRecords,
+    FoundRecords,
+    RecordCreated,
+    RecordOut,
+    ShredSubject,
+)
+
+router = APIRouter(prefix="/v1", tags=["records"])
+
+_ERRORS = {code: {"model": ErrorBody} for code in (400, 404, 409, 410, 413, 422, 503)}
+
+
+@router.post("/records", status_code=status.HTTP_201_CREATED, response_model=RecordCreated, responses=_ERRORS)
+async def create_record(body: CreateRecord, vault: VaultDep, context: ContextDep) -> RecordCreated:
+    """Encrypt and store a record for a data subject."""
+    record_id = await run_in_threadpool(vault.put, body.subject_id, body.record, context)
+    return RecordCreated(record_id=record_id)
+
+
+@router.get("/records/{record_id}", response_model=RecordOut, responses=_ERRORS)
+async def read_record(record_id: str, vault: VaultDep, context: ContextDep) -> RecordOut:
+    """Decrypt one record. 410 when its subject was erased, 409 when its ciphertext was tampered with."""
+    record = await run_in_threadpool(vault.get, record_id, context)
+    return RecordOut(record_id=record.record_id, subject_ref=record.subject_ref, record=record.data)
+
+
+@router.post("/records/find", response_model=FoundRecords, responses=_ERRORS)
+async def find_records(body: FindRecords, vault: VaultDep, context: ContextDep) -> FoundRecords:
+    """Ids of records whose searchable field equals the value (after normalisation)."""
+    ids = await run_in_threadpool(vault.find, body.field, body.value, context)
+    return FoundRecords(record_ids=ids)
+
+
+@router.post("/subjects/shred", response_model=Certificate, responses=_ERRORS)
+async def shred_subject(body: ShredSubject, vault: VaultDep, context: ContextDep) -> Certificate:
+    """Crypto-shred a subject: destroy its data keys and return the erasure certificate."""
+    certificate = await run_in_threadpool(vault.shred, body.subject_id, context)
+    return Certificate(**certificate.to_dict())

@@ -1,0 +1,159 @@
+"""`kawal vault`: the operator's tool for the encrypted record store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from kawal.cli.context import cli_context, load_settings, open_services
+from kawal.db import make_engine
+from kawal.keys import init_root_key
+from vault import InvalidRecord
+
+app = typer.Typer(help="Encrypted customer records and their keys.", no_args_is_help=True)
+
+PurposeOpt = typer.Option(None, "--purpose", help="Case or ticket id this access is for")
+
+
+def _read_json(source: str) -> dict[str, Any]:
+    """Parse a JSON object from a file or stdin, with a one-line reason for every way it can fail."""
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise InvalidRecord(f"cannot read {source}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidRecord(f"input is not valid UTF-8 (byte {exc.start})") from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidRecord(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    if not isinstance(value, dict):
+        raise InvalidRecord("a record must be a JSON object")
+    return value
+
+
+def _print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@app.command("init-root-key")
+def init_root_key_cmd(
+    path: Path = typer.Option(None, help="Write the key here instead of KAWAL_ROOT_KEY_FILE (e.g. a secret for compose)"),
+    if_missing: bool = typer.Option(False, "--if-missing", help="Succeed quietly when the key file exists"),
+) -> None:
+    """Create the root key file (mode 0600). Refuses when the database already holds keys."""
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        created = init_root_key(settings, engine, path=path, if_missing=if_missing)
+    finally:
+        engine.dispose()
+    target = path or settings.root_key_file
+    typer.echo(f"root key {'created at' if created else 'already present at'} {target}", err=True)
+
+
+@app.command("put")
+def put(
+    subject: str = typer.Option(..., "--subject", help="The data subject (customer) id"),
+    json_file: str = typer.Option("-", "--json", help="JSON file with the record, or - for stdin"),
+    purpose: str = PurposeOpt,
+) -> None:
+    """Encrypt and store a record; print its id."""
+    record = _read_json(json_file)
+    services = open_services()
+    try:
+        typer.echo(services.vault.put(subject, record, cli_context(purpose)))
+    finally:
+        services.close()
+
+
+@app.command("get")
+def get(record_id: str, purpose: str = PurposeOpt) -> None:
+    """Decrypt a record and print it as JSON."""
+    services = open_services()
+    try:
+        _print_json(services.vault.get(record_id, cli_context(purpose)).data)
+    finally:
+        services.close()
+
+
+@app.command("find")
+def find(
+    field: str = typer.Option(..., "--field", help="A searchable field (policies/vault.yaml)"),
+    value: str = typer.Option(..., "--value", help="The value to match, normalised like the stored one"),
+    purpose: str = PurposeOpt,
+) -> None:
+    """Print the ids of matching records, one per line (exit 1 when none match)."""
+    services = open_services()
+    try:
+        ids = services.vault.find(field, value, cli_context(purpose))
+    finally:
+        services.close()
+    for record_id in ids:
+        typer.echo(record_id)
+    if not ids:
+        typer.echo("no matching records", err=True)
+        raise typer.Exit(1)
+
+
+@app.command("shred")
+def shred(subject: str = typer.Option(..., "--subject"), purpose: str = PurposeOpt) -> None:
+    """Crypto-shred a subject and print the erasure certificate (JSON)."""
+    services = open_services()
+    try:
+        _print_json(services.vault.shred(subject, cli_context(purpose)).to_dict())
+    finally:
+        services.close()
+
+
+@app.command("rotate-root")
+def rotate_root() -> None:
+    """Create a new root key version; run `rewrap` afterwards to move existing keys onto it."""
+    services = open_services()
+    try:
+        version = services.vault.rotate_root()
+    finally:
+        services.close()
+    typer.echo(f"root key version {version} is now current; run `kawal vault rewrap`")
+
+
+@app.command("rewrap")
+def rewrap(batch_size: int = typer.Option(None, "--batch-size", min=1, help="Keys per transaction")) -> None:
+    """Re-wrap every key under the newest root version (resumable: run it again after a crash)."""
+    services = open_services()
+
+    def progress(done: int, total: int) -> None:
+        typer.echo(f"rewrapped {done}/{total}", err=True)
+
+    try:
+        report = services.vault.rewrap(batch_size, progress)
+    finally:
+        services.close()
+    typer.echo(f"rewrapped {report.rewrapped} keys under root version {report.target_version}; {report.remaining} remaining")
+
+
+@app.command("retire-root")
+def retire_root(below: int = typer.Option(..., "--below", min=1, help="Retire every version below this one")) -> None:
+    """Retire old root versions once no key is wrapped under them."""
+    services = open_services()
+    try:
+        services.vault.retire_root(below)
+    finally:
+        services.close()
+    typer.echo(f"root key versions below {below} are retired")
+
+
+@app.command("status")
+def status() -> None:
+    """Key and record counts by state and root version (JSON; no contents)."""
+    services = open_services()
+    try:
+        _print_json(services.vault.status().__dict__)
+    finally:
+        services.close()

@@ -1,0 +1,54 @@
+"""How every typed error maps to a CLI exit code and an HTTP status (one table, used by both)."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+import vault
+from kawal.db import DatabaseError, SchemaBehind
+from policies import PolicyError
+
+# Exit codes (ARCHITECTURE.md): 0 ok, 1 findings, 2 usage, 3 configuration or keys, 4 I/O or database.
+EXIT_FINDINGS, EXIT_USAGE, EXIT_CONFIG, EXIT_IO = 1, 2, 3, 4
+
+# (error class, exit code, HTTP status, machine-readable type). First match wins: subclasses first.
+_TABLE: list[tuple[type[BaseException], int, int, str]] = [
+    (vault.RecordTooLarge, EXIT_USAGE, 413, "record_too_large"),
+    (vault.InvalidRecord, EXIT_USAGE, 422, "invalid_record"),
+    (vault.InvalidSubject, EXIT_USAGE, 422, "invalid_subject"),
+    (vault.UnknownSearchField, EXIT_USAGE, 422, "unknown_search_field"),
+    (vault.RecordNotFound, EXIT_FINDINGS, 404, "record_not_found"),
+    (vault.SubjectNotFound, EXIT_FINDINGS, 404, "subject_not_found"),
+    (vault.SubjectShredded, EXIT_FINDINGS, 410, "subject_shredded"),
+    (vault.RecordTampered, EXIT_FINDINGS, 409, "record_tampered"),
+    (vault.RootKeyInUse, EXIT_FINDINGS, 409, "root_key_in_use"),
+    (vault.RootKeyError, EXIT_CONFIG, 503, "root_key_error"),
+    (vault.StoreUnavailable, EXIT_IO, 503, "database_unavailable"),
+    (vault.StoreError, EXIT_IO, 503, "database_error"),
+    (SchemaBehind, EXIT_CONFIG, 503, "schema_behind"),
+    (DatabaseError, EXIT_IO, 503, "database_unavailable"),
+    (PolicyError, EXIT_CONFIG, 503, "policy_error"),
+    (ValidationError, EXIT_CONFIG, 503, "invalid_settings"),
+    (vault.VaultError, EXIT_IO, 503, "vault_error"),
+]
+
+KNOWN_ERRORS: tuple[type[BaseException], ...] = tuple(cls for cls, *_ in _TABLE)
+#: What a request can run into; settings errors happen only at start-up.
+DOMAIN_ERRORS: tuple[type[Exception], ...] = (vault.VaultError, DatabaseError, PolicyError)
+
+
+def classify(error: BaseException) -> tuple[int, int, str]:
+    """(exit code, HTTP status, type) for a known error."""
+    for cls, code, status, kind in _TABLE:
+        if isinstance(error, cls):
+            return code, status, kind
+    raise LookupError(type(error).__name__)
+
+
+def describe(error: BaseException) -> str:
+    """One line for a person; for settings, the first invalid field without its value."""
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        return f"invalid setting KAWAL_{where.upper()}: {first['msg']}"
+    return str(error) or type(error).__name__

@@ -1,0 +1,63 @@
+"""Runtime settings from `KAWAL_*` environment variables (and an optional `.env` file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/kawal.db"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Secrets are `SecretStr` so that they never print."""
+
+    model_config = SettingsConfigDict(env_prefix="KAWAL_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    #: A file holding the database URL (Docker secret); wins over `database_url` when set.
+    database_url_file: Path | None = None
+    root_key_file: Path = Path("var/root.key")
+    #: A root keyring (or a bare base64 key) passed directly; wins over `root_key_file` when set.
+    root_key: SecretStr | None = None
+    tenant: str = Field(default="default", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    policies_dir: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    #: Allow `serve` to bind a non-loopback address although agent authentication does not exist yet.
+    allow_remote_bind: bool = False
+    #: Largest HTTP request body accepted, in bytes.
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["json", "console"] = "json"
+
+    @field_validator("root_key")
+    @classmethod
+    def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().strip().lower() in {"", "changeme", "change-me", "placeholder"}:
+            raise ValueError("KAWAL_ROOT_KEY holds a placeholder, not a key")
+        return value
+
+    @model_validator(mode="after")
+    def _read_url_file(self) -> Settings:
+        if self.database_url_file is not None:
+            try:
+                self.database_url = self.database_url_file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ValueError(f"cannot read KAWAL_DATABASE_URL_FILE {self.database_url_file}: {exc.strerror}") from None
+        if self.environment == "production" and self.database_url.startswith("sqlite") is False:
+            if "changeme" in self.database_url or "password@" in self.database_url:
+                raise ValueError("KAWAL_DATABASE_URL holds a placeholder password; refused in production")
+        return self
+
+    def redacted_database_url(self) -> str:
+        """The database URL with any password replaced, for logs and messages."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(self.database_url).render_as_string(hide_password=True)
+        except Exception:  # noqa: BLE001 - an unparsable URL is reported elsewhere
+            return "<unparsable database url>"

@@ -1,0 +1,41 @@
+"""Schema of the vault policy (`policies/vault.yaml`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: How a searchable value is canonicalised before it is HMAC'd into the blind index.
+Normalizer = Literal["phone", "email", "digits", "last4", "casefold"]
+
+#: NIST SP 800-38D caps random 96-bit nonces at 2**32 invocations per key; we stay far below.
+NIST_RANDOM_NONCE_LIMIT = 2**32
+
+
+class SearchableField(BaseModel):
+    """A record field whose normalised value gets a blind index entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str = Field(min_length=1, description="Top-level key of the record holding the value")
+    normalizer: Normalizer
+
+
+class VaultPolicy(BaseModel):
+    """Tunables of the vault that a security officer, not a developer, should own."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_encryptions_per_key: int = Field(
+        default=2**24,
+        gt=0,
+        le=NIST_RANDOM_NONCE_LIMIT // 16,
+        description="Rotate a data key after this many encryptions (must stay <= 2**28)",
+    )
+    max_record_bytes: int = Field(default=64 * 1024, gt=0, le=16 * 1024 * 1024)
+    key_cache_size: int = Field(default=10_000, ge=0)
+    key_cache_ttl_seconds: float = Field(default=300.0, ge=0)
+    rewrap_batch_size: int = Field(default=500, gt=0, le=100_000)
+    default_phone_region: str = Field(default="ID", min_length=2, max_length=2)
+    searchable_fields: dict[str, SearchableField] = Field(default_factory=dict)

@@ -1,0 +1,105 @@
+"""Plain data that crosses the vault's boundary: who asks and why, what comes back.
+
+`AccessContext` and `AccessObserver` are the seam for access control and the audit trail: the vault
+reports every access to the observer *before* it returns or changes data, and an observer that
+raises stops the access (fail closed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Action = Literal["put", "get", "find", "shred"]
+
+
+@dataclass(frozen=True)
+class AccessContext:
+    """Who is asking and for what purpose (a case or ticket id)."""
+
+    actor: str = "system"
+    purpose: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class AccessEvent:
+    """One access, described without plaintext: subjects by reference, fields by name only."""
+
+    action: Action
+    tenant: str
+    context: AccessContext
+    subject_refs: tuple[str, ...] = ()
+    record_ids: tuple[str, ...] = ()
+    field: str | None = None
+
+
+AccessObserver = Callable[[AccessEvent], None]
+
+
+def ignore_access(event: AccessEvent) -> None:
+    """The default observer, until the audit log exists."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """A decrypted record."""
+
+    record_id: str
+    subject_ref: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ErasureCertificate:
+    """Proof of a crypto-shred: what was destroyed, when, and how many records it made unreadable."""
+
+    certificate_id: str
+    tenant: str
+    subject_ref: str
+    shredded_at: str
+    records_affected: int
+    keys_destroyed: tuple[str, ...]
+    root_versions: tuple[int, ...]
+    method: str = "crypto-shredding: AES-256-GCM data keys destroyed; ciphertext retained, unreadable"
+    digest: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.digest:
+            body = {k: v for k, v in asdict(self).items() if k != "digest"}
+            canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+            object.__setattr__(self, "digest", "sha256:" + hashlib.sha256(canonical).hexdigest())
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["keys_destroyed"] = list(self.keys_destroyed)
+        out["root_versions"] = list(self.root_versions)
+        return out
+
+
+@dataclass(frozen=True)
+class RewrapReport:
+    """Outcome of a rewrap run."""
+
+    target_version: int
+    rewrapped: int
+    remaining: int
+
+
+@dataclass(frozen=True)
+class VaultStatus:
+    """Facts about the vault for operators (and, later, compliance evidence)."""
+
+    tenant: str
+    current_root_version: int
+    min_decryption_version: int
+    keys_by_root_version: dict[int, int]
+    active_keys: int
+    destroyed_keys: int
+    records: int
+    subjects: int
+    shredded_subjects: int
+    cipher: str = "AES-256-GCM, HKDF-SHA256 key commitment, format 1"

@@ -1,0 +1,662 @@
+"""The record vault: envelope encryption of JSON records, one data key per data subject.
+
+Layout of trust: root key (provider) -> wraps data keys (database, wrapped only) -> seal records.
+A subject's records are sealed under its active data key, which is rotated after
+`max_encryptions_per_key` uses; destroying all of a subject's data keys (`shred`) makes every one of
+its records unreadable while the rest of the vault is untouched (crypto-shredding).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import json
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, ParamSpec, TypeVar
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import Connection, Engine, and_, bindparam, func, select, update
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
+
+from policies import VaultPolicy
+from vault._aead import DataKey, bind, new_key
+from vault.blind_index import BlindIndex
+from vault.cache import KeyCache
+from vault.contracts import (
+    AccessContext,
+    AccessEvent,
+    AccessObserver,
+    ErasureCertificate,
+    Record,
+    RewrapReport,
+    VaultStatus,
+    ignore_access,
+)
+from vault.errors import (
+    InvalidRecord,
+    InvalidSubject,
+    RecordNotFound,
+    RecordTooLarge,
+    RootKeyExists,
+    RootKeyInUse,
+    StoreError,
+    StoreUnavailable,
+    SubjectNotFound,
+    SubjectShredded,
+    WrongRootKey,
+)
+from vault.keyring import RootKeyProvider
+from vault.models import vault_blind_index, vault_data_keys, vault_meta, vault_records, vault_subjects
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_INDEX_KEY_NAME = "index-key"
+_SYSTEM = AccessContext()
+_MAX_SUBJECT_ID = 256
+
+
+def _translate_db_errors(method: Callable[P, T]) -> Callable[P, T]:
+    """Turn driver exceptions into the vault's typed errors; never leak statements or parameters."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
+            raise StoreUnavailable(f"database unavailable ({type(exc.orig).__name__})") from None
+        except sa_exc.DBAPIError as exc:
+            raise StoreError(f"database error ({type(exc.orig).__name__})") from None
+        except sa_exc.SQLAlchemyError as exc:
+            raise StoreError(f"database error ({type(exc).__name__})") from None
+
+    return wrapper
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _serialize(record: Mapping[str, Any], limit: int) -> bytes:
+    if not isinstance(record, Mapping):
+        raise InvalidRecord("a record must be a JSON object")
+    try:
+        raw = json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise InvalidRecord(f"record is not serialisable as JSON: {exc}") from None
+    except UnicodeEncodeError:
+        raise InvalidRecord("record contains text that is not valid Unicode (lone surrogate)") from None
+    if len(raw) > limit:
+        raise RecordTooLarge(len(raw), limit)
+    return raw
+
+
+def _check_subject(subject_id: str) -> None:
+    if not isinstance(subject_id, str) or not subject_id.strip():
+        raise InvalidSubject("subject id must be a non-empty string")
+    if len(subject_id) > _MAX_SUBJECT_ID:
+        raise InvalidSubject(f"subject id is longer than {_MAX_SUBJECT_ID} characters")
+
+
+def _record_aad(tenant: str, record_id: str, subject_ref: str, key_id: str) -> bytes:
+    return bind("kawal/v1/record", tenant, record_id, subject_ref, key_id)
+
+
+def _dek_aad(tenant: str, subject_ref: str, key_id: str) -> bytes:
+    return bind("kawal/v1/data-key", tenant, subject_ref, key_id)
+
+
+def _meta_aad(tenant: str, name: str) -> bytes:
+    return bind("kawal/v1/vault-meta", tenant, name)
+
+
+class Vault:
+    """Encrypted, searchable, shreddable storage of customer records.
+
+    Construct one per process and share it: it caches unwrapped data keys. All methods take an
+    optional `AccessContext`; every access is reported to the `observer` before it takes effect.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        keys: RootKeyProvider,
+        policy: VaultPolicy,
+        *,
+        tenant: str = "default",
+        observer: AccessObserver = ignore_access,
+    ) -> None:
+        self._engine = engine
+        # SQLite: take the write lock when the transaction starts, so that concurrent writers queue
+        # on busy_timeout instead of failing on a read-to-write lock upgrade. Other dialects ignore it.
+        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._keys = keys
+        self._policy = policy
+        self.tenant = tenant
+        self._observer = observer
+        self._cache = KeyCache(policy.key_cache_size, policy.key_cache_ttl_seconds)
+        self._index: BlindIndex | None = None
+        self._subject_key: bytes | None = None
+        self.counters: dict[str, int] = dict.fromkeys(
+            ("put", "get", "find", "shred", "unwrap", "keys_created", "keys_rotated", "rewrapped"), 0
+        )
+
+    # -- set-up -----------------------------------------------------------------------------
+    @property
+    def policy(self) -> VaultPolicy:
+        return self._policy
+
+    @property
+    def cache(self) -> KeyCache:
+        return self._cache
+
+    @property
+    def root_version(self) -> int:
+        """The root key version that new data keys are wrapped under."""
+        return self._keys.current_version()
+
+    @_translate_db_errors
+    def check_keys(self) -> None:
+        """Load (or, in an empty vault, create) the index key; raise if the root key cannot open it.
+
+        This is the start-up and readiness check: a wrong root key fails here with `WrongRootKey`
+        instead of on the first customer request.
+        """
+        self._index = None
+        self._load_index_key()
+
+    def _load_index_key(self) -> BlindIndex:
+        if self._index is not None:
+            return self._index
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(vault_meta.c.wrapped_key, vault_meta.c.root_version).where(
+                    vault_meta.c.tenant == self.tenant, vault_meta.c.name == _INDEX_KEY_NAME
+                )
+            ).first()
+        if row is None:
+            master = self._create_index_key()
+        else:
+            master = self._unwrap(row.root_version, row.wrapped_key, _meta_aad(self.tenant, _INDEX_KEY_NAME))
+        self._subject_key = self._derive(master, b"kawal/v1/subject-reference")
+        self._index = BlindIndex(
+            self._derive(master, b"kawal/v1/blind-index"),
+            self._policy.searchable_fields,
+            self._policy.default_phone_region,
+        )
+        return self._index
+
+    @staticmethod
+    def _derive(master: bytes, label: bytes) -> bytes:
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label).derive(master)
+
+    def _create_index_key(self) -> bytes:
+        """Create the tenant's index key, unless the vault already holds data (then the key is lost)."""
+        with self._writer.begin() as conn:
+            holds_data = conn.execute(
+                select(func.count()).select_from(vault_data_keys).where(vault_data_keys.c.tenant == self.tenant)
+            ).scalar_one()
+            if holds_data:
+                raise StoreError("the vault holds data keys but its index key is missing: restore the database")
+            master = new_key()
+            version, wrapped = self._keys.wrap(master, _meta_aad(self.tenant, _INDEX_KEY_NAME))
+            inserted = conn.execute(
+                _insert_ignore(conn, vault_meta).values(
+                    tenant=self.tenant,
+                    name=_INDEX_KEY_NAME,
+                    wrapped_key=wrapped,
+                    root_version=version,
+                    created_at=_now(),
+                )
+            ).rowcount
+        if inserted != 1:  # another process created it first: use theirs
+            self._index = None
+            with self._engine.connect() as conn:
+                row = conn.execute(
+                    select(vault_meta.c.wrapped_key, vault_meta.c.root_version).where(
+                        vault_meta.c.tenant == self.tenant, vault_meta.c.name == _INDEX_KEY_NAME
+                    )
+                ).one()
+            return self._unwrap(row.root_version, row.wrapped_key, _meta_aad(self.tenant, _INDEX_KEY_NAME))
+        return master
+
+    def _unwrap(self, version: int, wrapped: bytes, aad: bytes) -> bytes:
+        self.counters["unwrap"] += 1
+        key = self._keys.unwrap(version, wrapped, aad)
+        if key is None:
+            raise WrongRootKey(
+                f"root key version {version} does not open the keys stored in the database: "
+                "wrong root key, or the stored key was altered"
+            )
+        return key
+
+    def subject_ref(self, subject_id: str) -> str:
+        """The pseudonymous, stable reference under which *subject_id* is stored (HMAC-SHA256)."""
+        _check_subject(subject_id)
+        self._load_index_key()
+        assert self._subject_key is not None
+        message = bind(self.tenant, subject_id)
+        return hmac.new(self._subject_key, message, hashlib.sha256).hexdigest()
+
+    # -- writing ----------------------------------------------------------------------------
+    @_translate_db_errors
+    def put(self, subject_id: str, record: Mapping[str, Any], context: AccessContext = _SYSTEM) -> str:
+        """Encrypt and store *record* for *subject_id*; return the new record id."""
+        return self.put_many([(subject_id, record)], context)[0]
+
+    @_translate_db_errors
+    def put_many(
+        self, items: Iterable[tuple[str, Mapping[str, Any]]], context: AccessContext = _SYSTEM
+    ) -> list[str]:
+        """Store several records in one transaction (all or nothing); return their ids in order."""
+        index = self._load_index_key()
+        prepared = [
+            (self.subject_ref(subject_id), _serialize(record, self._policy.max_record_bytes), record)
+            for subject_id, record in items
+        ]
+        if not prepared:
+            return []
+        uses: dict[str, int] = {}
+        for ref, _, _ in prepared:
+            uses[ref] = uses.get(ref, 0) + 1
+        keys = self._active_keys(uses)
+        record_ids = [uuid.uuid4().hex for _ in prepared]
+        self._observer(
+            AccessEvent("put", self.tenant, context, tuple(uses), tuple(record_ids))
+        )
+        now = _now()
+        rows, index_rows = [], []
+        for record_id, (ref, raw, record) in zip(record_ids, prepared, strict=True):
+            key = keys[ref]
+            blob = key.seal(raw, _record_aad(self.tenant, record_id, ref, key.key_id))
+            rows.append(
+                {"record_id": record_id, "tenant": self.tenant, "subject_ref": ref,
+                 "key_id": key.key_id, "blob": blob, "created_at": now}
+            )
+            index_rows.extend(
+                {"record_id": record_id, "field": name, "digest": digest} for name, digest in index.entries(record)
+            )
+        with self._writer.begin() as conn:
+            conn.execute(vault_records.insert(), rows)
+            if index_rows:
+                conn.execute(vault_blind_index.insert(), index_rows)
+            conn.execute(
+                update(vault_data_keys)
+                .where(vault_data_keys.c.key_id == bindparam("k"))
+                .values(encryptions=vault_data_keys.c.encryptions + bindparam("n")),
+                [{"k": keys[ref].key_id, "n": n} for ref, n in uses.items()],
+            )
+        self.counters["put"] += len(rows)
+        return record_ids
+
+    def _active_keys(self, uses: Mapping[str, int]) -> dict[str, DataKey]:
+        """Each subject's active data key, created or rotated when it has no budget left for its uses."""
+        refs = list(uses)
+        rows: dict[str, Any] = {}
+        with self._engine.connect() as conn:
+            for start in range(0, len(refs), 500):
+                rows.update(
+                    (row.subject_ref, row)
+                    for row in conn.execute(
+                        select(
+                            vault_data_keys.c.subject_ref,
+                            vault_data_keys.c.key_id,
+                            vault_data_keys.c.wrapped_key,
+                            vault_data_keys.c.root_version,
+                            vault_data_keys.c.encryptions,
+                        ).where(
+                            vault_data_keys.c.subject_ref.in_(refs[start : start + 500]),
+                            vault_data_keys.c.state == "active",
+                        )
+                    )
+                )
+        keys: dict[str, DataKey] = {}
+        for ref, n in uses.items():
+            row = rows.get(ref)
+            if row is not None and row.encryptions + n <= self._policy.max_encryptions_per_key:
+                keys[ref] = self._data_key(ref, row.key_id, row.root_version, row.wrapped_key)
+            else:
+                keys[ref] = self._new_data_key(ref, retire=row.key_id if row is not None else None)
+        return keys
+
+    def _data_key(self, subject_ref: str, key_id: str, root_version: int, wrapped: bytes) -> DataKey:
+        key = self._cache.get(key_id)
+        if key is None:
+            material = self._unwrap(root_version, wrapped, _dek_aad(self.tenant, subject_ref, key_id))
+            key = DataKey(key_id, material)
+            self._cache.put(key)
+        return key
+
+    def _new_data_key(self, subject_ref: str, retire: str | None) -> DataKey:
+        material = new_key()
+        key_id = uuid.uuid4().hex
+        version, wrapped = self._keys.wrap(material, _dek_aad(self.tenant, subject_ref, key_id))
+        now = _now()
+        try:
+            with self._writer.begin() as conn:
+                conn.execute(
+                    _insert_ignore(conn, vault_subjects).values(
+                        subject_ref=subject_ref, tenant=self.tenant, created_at=now
+                    )
+                )
+                if retire is not None:
+                    conn.execute(
+                        update(vault_data_keys)
+                        .where(vault_data_keys.c.key_id == retire, vault_data_keys.c.state == "active")
+                        .values(state="retired")
+                    )
+                conn.execute(
+                    vault_data_keys.insert().values(
+                        key_id=key_id, tenant=self.tenant, subject_ref=subject_ref, state="active",
+                        wrapped_key=wrapped, root_version=version, encryptions=0, created_at=now,
+                    )
+                )
+        except sa_exc.IntegrityError:
+            # Another writer created or rotated this subject's key at the same moment: use theirs.
+            return self._active_keys({subject_ref: 0})[subject_ref]
+        self.counters["keys_rotated" if retire else "keys_created"] += 1
+        key = DataKey(key_id, material)
+        self._cache.put(key)
+        return key
+
+    # -- reading ----------------------------------------------------------------------------
+    @_translate_db_errors
+    def get(self, record_id: str, context: AccessContext = _SYSTEM) -> Record:
+        """Decrypt one record; `RecordNotFound`, `SubjectShredded` or `RecordTampered` otherwise."""
+        return self.get_many([record_id], context)[0]
+
+    @_translate_db_errors
+    def get_many(self, record_ids: Sequence[str], context: AccessContext = _SYSTEM) -> list[Record]:
+        """Decrypt several records in one query; fails as a whole if any one is missing or bad."""
+        wanted = list(dict.fromkeys(record_ids))
+        if not wanted:
+            return []
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    vault_records.c.record_id,
+                    vault_records.c.subject_ref,
+                    vault_records.c.key_id,
+                    vault_records.c.blob,
+                    vault_data_keys.c.state,
+                    vault_data_keys.c.wrapped_key,
+                    vault_data_keys.c.root_version,
+                )
+                .join(vault_data_keys, vault_data_keys.c.key_id == vault_records.c.key_id)
+                .where(vault_records.c.tenant == self.tenant, vault_records.c.record_id.in_(wanted))
+            ).all()
+        by_id = {row.record_id: row for row in rows}
+        missing = [rid for rid in wanted if rid not in by_id]
+        if missing:
+            raise RecordNotFound(f"no record {missing[0]}")
+        for row in rows:
+            if row.state == "destroyed" or row.wrapped_key is None:
+                raise SubjectShredded(f"record {row.record_id} belongs to an erased subject")
+        self._observer(
+            AccessEvent(
+                "get", self.tenant, context, tuple(dict.fromkeys(r.subject_ref for r in rows)), tuple(wanted)
+            )
+        )
+        out: dict[str, Record] = {}
+        for row in rows:
+            key = self._data_key(row.subject_ref, row.key_id, row.root_version, row.wrapped_key)
+            plaintext = key.open(row.blob, _record_aad(self.tenant, row.record_id, row.subject_ref, row.key_id))
+            out[row.record_id] = Record(row.record_id, row.subject_ref, json.loads(plaintext))
+        self.counters["get"] += len(out)
+        return [out[rid] for rid in record_ids]
+
+    @_translate_db_errors
+    def find(self, field: str, value: str, context: AccessContext = _SYSTEM) -> list[str]:
+        """Ids of readable records whose *field* equals *value* after normalisation."""
+        digest = self._load_index_key().digest(field, value)
+        if digest is None:
+            return []
+        with self._engine.connect() as conn:
+            ids = list(
+                conn.execute(
+                    select(vault_blind_index.c.record_id)
+                    .join(vault_records, vault_records.c.record_id == vault_blind_index.c.record_id)
+                    .where(
+                        vault_records.c.tenant == self.tenant,
+                        vault_blind_index.c.field == field,
+                        vault_blind_index.c.digest == digest,
+                    )
+                    .order_by(vault_records.c.created_at, vault_records.c.record_id)
+                ).scalars()
+            )
+        self._observer(AccessEvent("find", self.tenant, context, (), tuple(ids), field))
+        self.counters["find"] += 1
+        return ids
+
+    # -- erasure ----------------------------------------------------------------------------
+    @_translate_db_errors
+    def shred(self, subject_id: str, context: AccessContext = _SYSTEM) -> ErasureCertificate:
+        """Destroy every data key of *subject_id*: its records become permanently unreadable."""
+        ref = self.subject_ref(subject_id)
+        with self._writer.begin() as conn:
+            if conn.execute(select(vault_subjects.c.subject_ref).where(vault_subjects.c.subject_ref == ref)).first() is None:
+                raise SubjectNotFound("no records were ever stored for this subject")
+            keys = conn.execute(
+                select(vault_data_keys.c.key_id, vault_data_keys.c.root_version).where(
+                    vault_data_keys.c.subject_ref == ref, vault_data_keys.c.state != "destroyed"
+                )
+            ).all()
+            records = conn.execute(
+                select(func.count()).select_from(vault_records).where(vault_records.c.subject_ref == ref)
+            ).scalar_one()
+            self._observer(AccessEvent("shred", self.tenant, context, (ref,)))
+            now = _now()
+            conn.execute(
+                update(vault_data_keys)
+                .where(vault_data_keys.c.subject_ref == ref, vault_data_keys.c.state != "destroyed")
+                .values(state="destroyed", wrapped_key=None, destroyed_at=now)
+            )
+            conn.execute(
+                vault_blind_index.delete().where(
+                    vault_blind_index.c.record_id.in_(
+                        select(vault_records.c.record_id).where(vault_records.c.subject_ref == ref)
+                    )
+                )
+            )
+            conn.execute(update(vault_subjects).where(vault_subjects.c.subject_ref == ref).values(shredded_at=now))
+        key_ids = [k.key_id for k in keys]
+        self._cache.evict(key_ids)
+        self._scrub_free_pages()
+        self.counters["shred"] += 1
+        return ErasureCertificate(
+            certificate_id=uuid.uuid4().hex,
+            tenant=self.tenant,
+            subject_ref=ref,
+            shredded_at=now.isoformat(timespec="seconds"),
+            records_affected=int(records),
+            keys_destroyed=tuple(key_ids),
+            root_versions=tuple(sorted({k.root_version for k in keys})),
+        )
+
+    def _scrub_free_pages(self) -> None:
+        """SQLite: fold the WAL back into the (secure_delete) database file and truncate it.
+
+        With `secure_delete` on, SQLite zeroes freed cells; the checkpoint makes sure no copy of a
+        destroyed wrapped key stays behind in the write-ahead log. PostgreSQL: see docs/vault-format.md.
+        """
+        if self._engine.dialect.name == "sqlite":
+            with self._engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # -- root key rotation ------------------------------------------------------------------
+    def rotate_root(self) -> int:
+        """Create a new root key version; new keys are wrapped under it, old ones after `rewrap`."""
+        version = self._keys.rotate()
+        self._load_index_key()
+        return version
+
+    @_translate_db_errors
+    def rewrap(
+        self, batch_size: int | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> RewrapReport:
+        """Re-wrap every key under the newest root version, one committed batch at a time.
+
+        Idempotent and resumable: each batch commits on its own and selects only keys still under
+        an older version, so a run killed at any point is finished by running it again.
+        """
+        target = self._keys.current_version()
+        size = batch_size or self._policy.rewrap_batch_size
+        remaining = self._count_below(target)
+        done = self._rewrap_meta(target)
+        while True:
+            with self._writer.begin() as conn:
+                query = (
+                    select(vault_data_keys.c.key_id, vault_data_keys.c.subject_ref,
+                           vault_data_keys.c.wrapped_key, vault_data_keys.c.root_version)
+                    .where(
+                        vault_data_keys.c.tenant == self.tenant,
+                        vault_data_keys.c.root_version < target,
+                        vault_data_keys.c.wrapped_key.is_not(None),
+                    )
+                    .order_by(vault_data_keys.c.key_id)
+                    .limit(size)
+                )
+                if conn.dialect.name == "postgresql":
+                    query = query.with_for_update(skip_locked=True)
+                rows = conn.execute(query).all()
+                if not rows:
+                    break
+                params = []
+                for row in rows:
+                    aad = _dek_aad(self.tenant, row.subject_ref, row.key_id)
+                    material = self._unwrap(row.root_version, row.wrapped_key, aad)
+                    version, wrapped = self._keys.wrap(material, aad)
+                    params.append({"k": row.key_id, "w": wrapped, "v": version, "old": row.root_version})
+                conn.execute(
+                    update(vault_data_keys)
+                    .where(and_(vault_data_keys.c.key_id == bindparam("k"),
+                                vault_data_keys.c.root_version == bindparam("old")))
+                    .values(wrapped_key=bindparam("w"), root_version=bindparam("v")),
+                    params,
+                )
+            done += len(rows)
+            self.counters["rewrapped"] += len(rows)
+            if progress is not None:
+                progress(done, remaining)
+        return RewrapReport(target_version=target, rewrapped=done, remaining=self._count_below(target))
+
+    def _rewrap_meta(self, target: int) -> int:
+        with self._writer.begin() as conn:
+            rows = conn.execute(
+                select(vault_meta.c.name, vault_meta.c.wrapped_key, vault_meta.c.root_version).where(
+                    vault_meta.c.tenant == self.tenant, vault_meta.c.root_version < target
+                )
+            ).all()
+            for row in rows:
+                aad = _meta_aad(self.tenant, row.name)
+                version, wrapped = self._keys.wrap(self._unwrap(row.root_version, row.wrapped_key, aad), aad)
+                conn.execute(
+                    update(vault_meta)
+                    .where(vault_meta.c.tenant == self.tenant, vault_meta.c.name == row.name)
+                    .values(wrapped_key=wrapped, root_version=version)
+                )
+        return len(rows)
+
+    def _count_below(self, version: int) -> int:
+        with self._engine.connect() as conn:
+            keys = conn.execute(
+                select(func.count()).select_from(vault_data_keys).where(
+                    vault_data_keys.c.tenant == self.tenant,
+                    vault_data_keys.c.root_version < version,
+                    vault_data_keys.c.wrapped_key.is_not(None),
+                )
+            ).scalar_one()
+            meta = conn.execute(
+                select(func.count()).select_from(vault_meta).where(
+                    vault_meta.c.tenant == self.tenant, vault_meta.c.root_version < version
+                )
+            ).scalar_one()
+        return int(keys) + int(meta)
+
+    @_translate_db_errors
+    def retire_root(self, below_version: int) -> None:
+        """Retire root versions below *below_version*, once no key is wrapped under them any more."""
+        still = self._count_below(below_version)
+        if still:
+            raise RootKeyInUse(
+                f"{still} keys are still wrapped under root versions below {below_version}: "
+                "run `kawal vault rewrap` first"
+            )
+        self._keys.retire_below(below_version)
+
+    # -- facts ------------------------------------------------------------------------------
+    @_translate_db_errors
+    def status(self) -> VaultStatus:
+        """Counts by key state and root version; no contents, no subject ids."""
+        t = self.tenant
+        with self._engine.connect() as conn:
+            by_version = dict(
+                conn.execute(
+                    select(vault_data_keys.c.root_version, func.count())
+                    .where(vault_data_keys.c.tenant == t, vault_data_keys.c.wrapped_key.is_not(None))
+                    .group_by(vault_data_keys.c.root_version)
+                ).all()
+            )
+            states = dict(
+                conn.execute(
+                    select(vault_data_keys.c.state, func.count())
+                    .where(vault_data_keys.c.tenant == t)
+                    .group_by(vault_data_keys.c.state)
+                ).all()
+            )
+            records = conn.execute(
+                select(func.count()).select_from(vault_records).where(vault_records.c.tenant == t)
+            ).scalar_one()
+            subjects, shredded = conn.execute(
+                select(func.count(), func.count(vault_subjects.c.shredded_at)).where(vault_subjects.c.tenant == t)
+            ).one()
+        return VaultStatus(
+            tenant=t,
+            current_root_version=self._keys.current_version(),
+            min_decryption_version=self._keys.min_decryption_version(),
+            keys_by_root_version={int(k): int(v) for k, v in by_version.items()},
+            active_keys=int(states.get("active", 0)),
+            destroyed_keys=int(states.get("destroyed", 0)),
+            records=int(records),
+            subjects=int(subjects),
+            shredded_subjects=int(shredded),
+        )
+
+
+def _insert_ignore(conn: Connection, table: Any) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING for the two dialects Kawal supports."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
+
+
+def holds_keys(engine: Engine) -> bool:
+    """Whether the database already holds wrapped keys (so a new root key must never be generated)."""
+    try:
+        with engine.connect() as conn:
+            meta = conn.execute(select(func.count()).select_from(vault_meta)).scalar_one()
+            keys = conn.execute(select(func.count()).select_from(vault_data_keys)).scalar_one()
+    except sa_exc.ProgrammingError:
+        return False  # tables not created yet
+    except sa_exc.OperationalError as exc:
+        if "no such table" in str(exc.orig):
+            return False
+        raise StoreUnavailable(f"database unavailable ({type(exc.orig).__name__})") from None
+    return bool(meta or keys)
+
+
+def ensure_no_keys(engine: Engine) -> None:
+    """Raise `RootKeyExists` when creating a root key would orphan keys already in the database."""
+    if holds_keys(engine):
+        raise RootKeyExists(
+            "the database already holds keys wrapped by an existing root key; restore that key "
+            "instead of creating a new one"
+        )
+
+
+__all__ = ["Vault", "ensure_no_keys", "holds_keys"]
