@@ -1,0 +1,148 @@
+"""Shared fixtures: every storage test runs against SQLite and against the real PostgreSQL.
+
+PostgreSQL comes from KAWAL_TEST_POSTGRES_URL (default: the local server, database `test`). Each
+test gets its own schema, migrated with the real alembic migrations and dropped afterwards. Where
+no PostgreSQL answers, those tests skip and say why; under CI=true that is a failure instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from kawal.db import make_engine, upgrade
+from policies import VaultPolicy, load_vault_policy
+from vault import AccessObserver, FileKeyProvider, RootKeyProvider, Vault
+
+POSTGRES_URL = os.environ.get("KAWAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+_pg_state: dict[str, str | None] = {}
+
+
+def postgres_unavailable() -> str | None:
+    """None when PostgreSQL answers, else the reason (checked once per process)."""
+    if "reason" not in _pg_state:
+        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            _pg_state["reason"] = None
+        except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+            _pg_state["reason"] = f"PostgreSQL at {make_url(POSTGRES_URL).render_as_string()} unavailable: {type(exc).__name__}"
+        finally:
+            engine.dispose()
+    return _pg_state["reason"]
+
+
+def require_postgres() -> None:
+    reason = postgres_unavailable()
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing PostgreSQL is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@dataclass
+class Database:
+    """A migrated, empty database for one test."""
+
+    kind: str
+    url: str
+    engine: Engine
+
+
+def _sqlite_database(tmp_path: Path) -> Iterator[Database]:
+    url = f"sqlite:///{tmp_path / 'kawal.db'}"
+    engine = make_engine(url)
+    upgrade(engine, url)
+    yield Database("sqlite", url, engine)
+    engine.dispose()
+
+
+def _postgres_database() -> Iterator[Database]:
+    require_postgres()
+    schema = f"kawal_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine, url)
+        yield Database("postgresql", url, engine)
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh migrated database, once on SQLite and once on PostgreSQL.
+
+    A test that concerns one engine only narrows it with
+    `@pytest.mark.parametrize("database", ["sqlite"], indirect=True)`.
+    """
+    if request.param == "sqlite":
+        yield from _sqlite_database(tmp_path)
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "root.key"
+    FileKeyProvider.create(path)
+    return path
+
+
+@pytest.fixture
+def policy() -> VaultPolicy:
+    return load_vault_policy()
+
+
+VaultFactory = Callable[..., Vault]
+
+
+@pytest.fixture
+def make_vault(database: Database, key_file: Path) -> VaultFactory:
+    """Build vaults over the test database; keyword arguments replace policy fields."""
+
+    def build(*, provider: RootKeyProvider | None = None, observer: AccessObserver | None = None,
+              tenant: str = "default", **overrides: object) -> Vault:
+        policy = load_vault_policy().model_copy(update=overrides)
+        extra = {"observer": observer} if observer is not None else {}
+        built = Vault(database.engine, provider or FileKeyProvider(key_file), policy, tenant=tenant, **extra)
+        built.check_keys()
+        return built
+
+    return build
+
+
+@pytest.fixture
+def vault(make_vault: VaultFactory) -> Vault:
+    return make_vault()
+
+
+@pytest.fixture
+def cli_env(database: Database, key_file: Path, tmp_path: Path) -> dict[str, str]:
+    """Environment for running `kawal` against the test database and key."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAWAL_")}
+    env.update(
+        KAWAL_DATABASE_URL=database.url,
+        KAWAL_ROOT_KEY_FILE=str(key_file),
+        KAWAL_LOG_LEVEL="warning",
+    )
+    return env

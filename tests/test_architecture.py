@@ -1,0 +1,51 @@
+"""The house rules, enforced: layering, no environment reads in domain packages, small public APIs."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOMAIN = ["vault", "redaction", "auth", "audit", "policies"]
+
+
+def test_import_contracts_hold() -> None:
+    lint = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    result = subprocess.run([lint, "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize("package", DOMAIN)
+def test_domain_packages_never_read_the_environment(package: str) -> None:
+    offenders = []
+    for path in (ROOT / package).rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "environb"}:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize("package", [*DOMAIN, "kawal"])
+def test_each_package_declares_its_public_api(package: str) -> None:
+    module = importlib.import_module(package)
+    assert isinstance(module.__all__, list)
+    for name in module.__all__:
+        assert hasattr(module, name), f"{package}.__all__ names missing {name}"
+
+
+def test_only_the_aead_module_touches_aesgcm() -> None:
+    users = [
+        str(p.relative_to(ROOT))
+        for package in [*DOMAIN, "kawal"]
+        for p in (ROOT / package).rglob("*.py")
+        if "AESGCM" in p.read_text(encoding="utf-8")
+    ]
+    assert users == ["vault/_aead.py"]
