@@ -121,3 +121,17 @@ def test_retired_versions_refuse_to_unwrap(tmp_path: Path) -> None:
         provider.unwrap(7, wrapped, b"ctx")
     with pytest.raises(RootKeyVersionUnknown):
         provider.retire_below(9)
+
+
+def test_destroying_retired_versions_erases_their_material(tmp_path: Path) -> None:
+    path = tmp_path / "root.key"
+    provider = FileKeyProvider.create(path)
+    v1, wrapped = provider.wrap(b"d" * 32, b"ctx")
+    old_key = json.loads(path.read_text())["keys"]["1"]["key"]
+    provider.rotate()
+    provider.retire_below(2, destroy=True)
+    assert old_key not in path.read_text()
+    reopened = FileKeyProvider(path)
+    assert reopened.versions() == [2]
+    with pytest.raises(RootKeyRetired):
+        reopened.unwrap(v1, wrapped, b"ctx")

@@ -67,8 +67,12 @@ class RootKeyProvider(Protocol):
         """Create a new current version and return it."""
         ...
 
-    def retire_below(self, version: int) -> None:
-        """Raise `min_decryption_version` to *version* (the caller checks nothing still uses the old ones)."""
+    def retire_below(self, version: int, *, destroy: bool = False) -> None:
+        """Raise `min_decryption_version` to *version* (the caller checks nothing still uses the old ones).
+
+        With *destroy*, also erase the retired versions' key material, so that wrapped keys left in
+        old backups can never be unwrapped again.
+        """
         ...
 
 
@@ -186,13 +190,14 @@ class KeyringProvider:
         self._updated(self._rotated(self._keyring))
         return self._keyring.current_version
 
-    def retire_below(self, version: int) -> None:
+    def retire_below(self, version: int, *, destroy: bool = False) -> None:
         if not 1 <= version <= self._keyring.current_version:
             raise RootKeyVersionUnknown(f"cannot retire below version {version}: no such version")
         if version < self._keyring.min_decryption_version:
             raise RootKeyRetired(f"versions below {self._keyring.min_decryption_version} are already retired")
-        updated = Keyring(dict(self._keyring.keys), dict(self._keyring.created), version)
-        self._updated(updated)
+        keep = {v: k for v, k in self._keyring.keys.items() if not (destroy and v < version)}
+        created = {v: c for v, c in self._keyring.created.items() if v in keep}
+        self._updated(Keyring(keep, created, version))
 
     @staticmethod
     def _rotated(keyring: Keyring) -> Keyring:
@@ -268,6 +273,6 @@ class FileKeyProvider(KeyringProvider):
         self.reload()
         return super().rotate()
 
-    def retire_below(self, version: int) -> None:
+    def retire_below(self, version: int, *, destroy: bool = False) -> None:
         self.reload()
-        super().retire_below(version)
+        super().retire_below(version, destroy=destroy)

@@ -168,12 +168,17 @@ class Vault:
         This is the start-up and readiness check: a wrong root key fails here with `WrongRootKey`
         instead of on the first customer request.
         """
-        self._index = None
-        self._load_index_key()
+        master = self._read_index_master()
+        if self._index is None:
+            self._install_index_key(master)
 
     def _load_index_key(self) -> BlindIndex:
-        if self._index is not None:
-            return self._index
+        if self._index is None:
+            self._install_index_key(self._read_index_master())
+        assert self._index is not None
+        return self._index
+
+    def _read_index_master(self) -> bytes:
         with self._engine.connect() as conn:
             row = conn.execute(
                 select(vault_meta.c.wrapped_key, vault_meta.c.root_version).where(
@@ -181,16 +186,16 @@ class Vault:
                 )
             ).first()
         if row is None:
-            master = self._create_index_key()
-        else:
-            master = self._unwrap(row.root_version, row.wrapped_key, _meta_aad(self.tenant, _INDEX_KEY_NAME))
+            return self._create_index_key()
+        return self._unwrap(row.root_version, row.wrapped_key, _meta_aad(self.tenant, _INDEX_KEY_NAME))
+
+    def _install_index_key(self, master: bytes) -> None:
         self._subject_key = self._derive(master, b"kawal/v1/subject-reference")
         self._index = BlindIndex(
             self._derive(master, b"kawal/v1/blind-index"),
             self._policy.searchable_fields,
             self._policy.default_phone_region,
         )
-        return self._index
 
     @staticmethod
     def _derive(master: bytes, label: bytes) -> bytes:
@@ -216,14 +221,7 @@ class Vault:
                 )
             ).rowcount
         if inserted != 1:  # another process created it first: use theirs
-            self._index = None
-            with self._engine.connect() as conn:
-                row = conn.execute(
-                    select(vault_meta.c.wrapped_key, vault_meta.c.root_version).where(
-                        vault_meta.c.tenant == self.tenant, vault_meta.c.name == _INDEX_KEY_NAME
-                    )
-                ).one()
-            return self._unwrap(row.root_version, row.wrapped_key, _meta_aad(self.tenant, _INDEX_KEY_NAME))
+            return self._read_index_master()
         return master
 
     def _unwrap(self, version: int, wrapped: bytes, aad: bytes) -> bytes:
@@ -492,9 +490,7 @@ class Vault:
     # -- root key rotation ------------------------------------------------------------------
     def rotate_root(self) -> int:
         """Create a new root key version; new keys are wrapped under it, old ones after `rewrap`."""
-        version = self._keys.rotate()
-        self._load_index_key()
-        return version
+        return self._keys.rotate()
 
     @_translate_db_errors
     def rewrap(
@@ -580,15 +576,19 @@ class Vault:
         return int(keys) + int(meta)
 
     @_translate_db_errors
-    def retire_root(self, below_version: int) -> None:
-        """Retire root versions below *below_version*, once no key is wrapped under them any more."""
+    def retire_root(self, below_version: int, *, destroy: bool = False) -> None:
+        """Retire root versions below *below_version*, once no key is wrapped under them any more.
+
+        *destroy* also erases their key material from the provider: the step that makes earlier
+        shreds final in backups and WAL archives that still hold the wrapped data keys.
+        """
         still = self._count_below(below_version)
         if still:
             raise RootKeyInUse(
                 f"{still} keys are still wrapped under root versions below {below_version}: "
                 "run `kawal vault rewrap` first"
             )
-        self._keys.retire_below(below_version)
+        self._keys.retire_below(below_version, destroy=destroy)
 
     # -- facts ------------------------------------------------------------------------------
     @_translate_db_errors

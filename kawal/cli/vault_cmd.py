@@ -139,14 +139,17 @@ def rewrap(batch_size: int = typer.Option(None, "--batch-size", min=1, help="Key
 
 
 @app.command("retire-root")
-def retire_root(below: int = typer.Option(..., "--below", min=1, help="Retire every version below this one")) -> None:
+def retire_root(
+    below: int = typer.Option(..., "--below", min=1, help="Retire every version below this one"),
+    destroy: bool = typer.Option(False, "--destroy", help="Also erase their key material (irreversible)"),
+) -> None:
     """Retire old root versions once no key is wrapped under them."""
     services = open_services()
     try:
-        services.vault.retire_root(below)
+        services.vault.retire_root(below, destroy=destroy)
     finally:
         services.close()
-    typer.echo(f"root key versions below {below} are retired")
+    typer.echo(f"root key versions below {below} are retired" + (" and destroyed" if destroy else ""))
 
 
 @app.command("status")
