@@ -9,13 +9,15 @@ from hypothesis import strategies as st
 from vault import KeyCommitmentMismatch, RecordTampered, UnsupportedFormat
 from vault._aead import COMMITMENT_BYTES, NONCE_BYTES, DataKey, KeyEncryptionKey, bind, new_key
 
-AAD = bind("kawal/v1/record", "default", "rec-1", "subject", "key-1")
-KEY = DataKey("key-1", new_key())
+CONTEXT = bind("kawal/v1/record", "default", "subject", "key-1")
+AAD = "rec-1"
+MATERIAL = new_key()
+KEY = DataKey("key-1", MATERIAL, CONTEXT)
 
 
-@given(st.binary(max_size=2048), st.binary(max_size=64))
-def test_seal_then_open_returns_the_plaintext(plaintext: bytes, aad: bytes) -> None:
-    assert KEY.open(KEY.seal(plaintext, aad), aad) == plaintext
+@given(st.binary(max_size=2048), st.text(max_size=40))
+def test_seal_then_open_returns_the_plaintext(plaintext: bytes, record_id: str) -> None:
+    assert KEY.open(KEY.seal(plaintext, record_id), record_id) == plaintext
 
 
 @settings(max_examples=300)
@@ -35,15 +37,22 @@ def test_truncation_and_extension_are_detected() -> None:
             KEY.open(bad, AAD)
 
 
-def test_other_context_does_not_decrypt() -> None:
+def test_other_record_or_context_does_not_decrypt() -> None:
     blob = KEY.seal(b"hello", AAD)
     with pytest.raises(RecordTampered):
-        KEY.open(blob, bind("kawal/v1/record", "default", "rec-2", "subject", "key-1"))
+        KEY.open(blob, "rec-2")
+    same_key_other_subject = DataKey("key-1", MATERIAL, bind("kawal/v1/record", "default", "other", "key-1"))
+    with pytest.raises(RecordTampered):
+        same_key_other_subject.open(blob, AAD)
+    record_id = "0123456789abcdef0123456789abcdef"  # the fast path for 32-character ids
+    assert KEY.open(KEY.seal(b"x", record_id), record_id) == b"x"
+    with pytest.raises(RecordTampered):
+        KEY.open(KEY.seal(b"x", record_id), record_id[:-1] + "0")
 
 
 def test_a_blob_opens_under_exactly_one_key() -> None:
     """Key commitment: another key is rejected before AES-GCM runs (no invisible salamanders)."""
-    other = DataKey("key-1", new_key())
+    other = DataKey("key-1", new_key(), CONTEXT)
     with pytest.raises(KeyCommitmentMismatch):
         other.open(KEY.seal(b"hello", AAD), AAD)
 
@@ -67,8 +76,9 @@ def test_nonces_are_fresh() -> None:
     assert len(nonces) == 1000
 
 
-def test_bind_is_unambiguous() -> None:
+def test_bind_is_unambiguous_and_composable() -> None:
     assert bind("ab", "c") != bind("a", "bc")
+    assert bind("a", "b") + bind("c") == bind("a", "b", "c")
 
 
 def test_key_wrapping_is_bound_to_its_context() -> None:

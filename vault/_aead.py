@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import struct
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -33,6 +34,7 @@ COMMITMENT_BYTES = 32
 TAG_BYTES = 16
 _HEADER = 1 + NONCE_BYTES + COMMITMENT_BYTES
 _MIN_BLOB = _HEADER + TAG_BYTES
+_ID_LENGTH = 32  # uuid4().hex
 _VERSION_BYTE = bytes([FORMAT_V1])
 
 _ENCRYPTION_LABEL = b"kawal/v1/record-encryption-key"
@@ -48,40 +50,55 @@ def new_key() -> bytes:
     return os.urandom(KEY_BYTES)
 
 
+_LENGTH = struct.Struct(">I").pack
+
+
 def bind(*parts: str) -> bytes:
-    """Encode context strings unambiguously (length-prefixed) for use as associated data."""
-    out = bytearray()
+    """Encode context strings unambiguously (4-byte big-endian length, then UTF-8) as associated data.
+
+    The encoding of a sequence is the concatenation of its parts' encodings, so a caller may
+    precompute a constant prefix: `bind(a, b) + bind(c) == bind(a, b, c)`.
+    """
+    out: list[bytes] = []
     for part in parts:
         raw = part.encode("utf-8")
-        out += len(raw).to_bytes(4, "big")
-        out += raw
-    return bytes(out)
+        out.append(_LENGTH(len(raw)))
+        out.append(raw)
+    return b"".join(out)
 
 
 class DataKey:
-    """An unwrapped data key, ready to seal and open records.
+    """An unwrapped data key, ready to seal and open the records of one context (tenant, subject, key).
 
-    Derivation (two HKDF calls) happens once per key, when it enters the cache, so that the hot
-    path pays only for AES-GCM itself.
+    Derivation (two HKDF calls) and the constant part of the associated data are computed once, when
+    the key enters the cache, so that the hot path pays for little more than AES-GCM itself.
     """
 
-    __slots__ = ("key_id", "commitment", "_aead")
+    __slots__ = ("key_id", "commitment", "_aead", "_context", "_context_id")
 
-    def __init__(self, key_id: str, material: bytes) -> None:
+    def __init__(self, key_id: str, material: bytes, context: bytes = b"") -> None:
         if len(material) != KEY_BYTES:
             raise ValueError("data keys are 32 bytes")
         self.key_id = key_id
         self.commitment = _hkdf(material, _COMMITMENT_LABEL)
         self._aead = AESGCM(_hkdf(material, _ENCRYPTION_LABEL))
+        self._context = context
+        # Record ids are 32 hex characters: their length prefix is constant, so precompute it too.
+        self._context_id = context + _LENGTH(_ID_LENGTH)
 
-    def seal(self, plaintext: bytes, associated_data: bytes) -> bytes:
-        """Encrypt *plaintext* into a format-1 blob bound to *associated_data*."""
+    def _associated_data(self, item: str) -> bytes:
+        if len(item) == _ID_LENGTH and item.isascii():
+            return self._context_id + item.encode()
+        raw = item.encode("utf-8")
+        return self._context + _LENGTH(len(raw)) + raw
+
+    def seal(self, plaintext: bytes, item: str) -> bytes:
+        """Encrypt *plaintext* into a format-1 blob bound to this key's context and *item* (a record id)."""
         nonce = os.urandom(NONCE_BYTES)
-        return b"".join(
-            (_VERSION_BYTE, nonce, self.commitment, self._aead.encrypt(nonce, plaintext, associated_data))
-        )
+        sealed = self._aead.encrypt(nonce, plaintext, self._associated_data(item))
+        return b"".join((_VERSION_BYTE, nonce, self.commitment, sealed))
 
-    def open(self, blob: bytes, associated_data: bytes) -> bytes:
+    def open(self, blob: bytes, item: str) -> bytes:
         """Check the format, the key commitment and the tag; return the plaintext or raise."""
         if len(blob) < _MIN_BLOB:
             raise RecordTampered("stored ciphertext is truncated")
@@ -90,7 +107,7 @@ class DataKey:
         if not hmac.compare_digest(blob[1 + NONCE_BYTES : _HEADER], self.commitment):
             raise KeyCommitmentMismatch("ciphertext is not committed to this record's data key")
         try:
-            return self._aead.decrypt(blob[1 : 1 + NONCE_BYTES], blob[_HEADER:], associated_data)
+            return self._aead.decrypt(blob[1 : 1 + NONCE_BYTES], blob[_HEADER:], self._associated_data(item))
         except InvalidTag:
             raise RecordTampered("stored ciphertext failed authentication") from None
 

@@ -104,8 +104,9 @@ def _check_subject(subject_id: str) -> None:
         raise InvalidSubject(f"subject id is longer than {_MAX_SUBJECT_ID} characters")
 
 
-def _record_aad(tenant: str, record_id: str, subject_ref: str, key_id: str) -> bytes:
-    return bind("kawal/v1/record", tenant, record_id, subject_ref, key_id)
+def _record_context(tenant: str, subject_ref: str, key_id: str) -> bytes:
+    """Constant part of a record blob's associated data; the record id is appended per record."""
+    return bind("kawal/v1/record", tenant, subject_ref, key_id)
 
 
 def _dek_aad(tenant: str, subject_ref: str, key_id: str) -> bytes:
@@ -272,7 +273,7 @@ class Vault:
         rows, index_rows = [], []
         for record_id, (ref, raw, record) in zip(record_ids, prepared, strict=True):
             key = keys[ref]
-            blob = key.seal(raw, _record_aad(self.tenant, record_id, ref, key.key_id))
+            blob = key.seal(raw, record_id)
             rows.append(
                 {"record_id": record_id, "tenant": self.tenant, "subject_ref": ref,
                  "key_id": key.key_id, "blob": blob, "created_at": now}
@@ -327,7 +328,7 @@ class Vault:
         key = self._cache.get(key_id)
         if key is None:
             material = self._unwrap(root_version, wrapped, _dek_aad(self.tenant, subject_ref, key_id))
-            key = DataKey(key_id, material)
+            key = DataKey(key_id, material, _record_context(self.tenant, subject_ref, key_id))
             self._cache.put(key)
         return key
 
@@ -359,7 +360,7 @@ class Vault:
             # Another writer created or rotated this subject's key at the same moment: use theirs.
             return self._active_keys({subject_ref: 0})[subject_ref]
         self.counters["keys_rotated" if retire else "keys_created"] += 1
-        key = DataKey(key_id, material)
+        key = DataKey(key_id, material, _record_context(self.tenant, subject_ref, key_id))
         self._cache.put(key)
         return key
 
@@ -404,7 +405,7 @@ class Vault:
         out: dict[str, Record] = {}
         for row in rows:
             key = self._data_key(row.subject_ref, row.key_id, row.root_version, row.wrapped_key)
-            plaintext = key.open(row.blob, _record_aad(self.tenant, row.record_id, row.subject_ref, row.key_id))
+            plaintext = key.open(row.blob, row.record_id)
             out[row.record_id] = Record(row.record_id, row.subject_ref, json.loads(plaintext))
         self.counters["get"] += len(out)
         return [out[rid] for rid in record_ids]
