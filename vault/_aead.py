@@ -109,7 +109,7 @@ class DataKey:
         try:
             return self._aead.decrypt(blob[1 : 1 + NONCE_BYTES], blob[_HEADER:], self._associated_data(item))
         except InvalidTag:
-            raise RecordTampered("stored ciphertext failed authentication") from None
+            raise RecordTampered("stored ciphertext failed authentication: it was modified or moved from another row") from None
 
 
 class KeyEncryptionKey:

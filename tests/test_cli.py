@@ -1,0 +1,190 @@
+"""The operator's CLI end to end, as a real subprocess: the issue's flow and every failure exit.
+
+Each failure must end in exactly one `kawal: error:` line on stderr and the contract's exit code
+(0 ok, 1 findings, 2 usage, 3 configuration or keys, 4 I/O or database), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlalchemy import text
+
+if TYPE_CHECKING:
+    from conftest import Database
+
+
+KAWAL = str(Path(sys.executable).parent / "kawal")
+SQLITE_ONLY = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+
+
+def kawal(env: dict[str, str], *args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [KAWAL, *args], input=stdin, env=env, cwd=cwd, capture_output=True, timeout=120, check=False
+    )
+    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
+
+
+def assert_fails(result: subprocess.CompletedProcess[str], code: int, *fragments: str) -> None:
+    """One clear line on stderr, the expected exit code, no traceback, nothing on stdout."""
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("kawal: error:")]
+    assert len(errors) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in errors[0], errors[0]
+    assert result.stdout == ""
+
+
+RECORD = {"name": "Budi Santoso", "phone": "+6281288774410", "email": "Budi@Example.co.id", "nik": "3174095204870003"}
+
+
+def test_put_get_find_rotate_rewrap_shred(cli_env: dict[str, str], database: Database) -> None:
+    put = kawal(cli_env, "vault", "put", "--subject", "cust-42", "--json", "-", stdin=json.dumps(RECORD).encode())
+    assert put.returncode == 0, put.stderr
+    record_id = put.stdout.strip()
+    other = kawal(cli_env, "vault", "put", "--subject", "cust-43", stdin=b'{"phone": "0813 1111 2222"}').stdout.strip()
+
+    got = kawal(cli_env, "vault", "get", record_id)
+    assert got.returncode == 0 and json.loads(got.stdout) == RECORD
+
+    found = kawal(cli_env, "vault", "find", "--field", "phone", "--value", "0812 8877 4410")
+    assert found.returncode == 0 and found.stdout.split() == [record_id]
+    by_email = kawal(cli_env, "vault", "find", "--field", "email", "--value", "budi@example.co.id")
+    assert by_email.stdout.split() == [record_id]
+    none = kawal(cli_env, "vault", "find", "--field", "phone", "--value", "0899 0000 0000")
+    assert none.returncode == 1 and none.stdout == ""
+
+    rotated = kawal(cli_env, "vault", "rotate-root")
+    assert rotated.returncode == 0 and "version 2" in rotated.stdout
+    rewrapped = kawal(cli_env, "vault", "rewrap")
+    assert rewrapped.returncode == 0 and "0 remaining" in rewrapped.stdout
+    assert kawal(cli_env, "vault", "find", "--field", "phone", "--value", "+6281288774410").stdout.split() == [record_id]
+    retired = kawal(cli_env, "vault", "retire-root", "--below", "2")
+    assert retired.returncode == 0, retired.stderr
+
+    shred = kawal(cli_env, "vault", "shred", "--subject", "cust-42")
+    assert shred.returncode == 0, shred.stderr
+    certificate = json.loads(shred.stdout)
+    assert certificate["records_affected"] == 1 and "cust-42" not in shred.stdout
+
+    assert_fails(kawal(cli_env, "vault", "get", record_id), 1, "erased subject")
+    assert json.loads(kawal(cli_env, "vault", "get", other).stdout) == {"phone": "0813 1111 2222"}
+    status = json.loads(kawal(cli_env, "vault", "status").stdout)
+    assert "Budi" not in json.dumps(status)
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize(
+    ("payload", "fragment"),
+    [
+        (b'{"name": "Budi",', "malformed JSON"),
+        (b'{"name": "\xff\xfe"}', "not valid UTF-8"),
+        (b'["a", "list"]', "JSON object"),
+        (b"", "malformed JSON"),
+    ],
+    ids=["truncated", "invalid-utf8", "not-an-object", "empty"],
+)
+def test_bad_input_exits_2(cli_env: dict[str, str], database: Database, payload: bytes, fragment: str) -> None:
+    assert_fails(kawal(cli_env, "vault", "put", "--subject", "s1", stdin=payload), 2, fragment)
+
+
+@SQLITE_ONLY
+def test_record_too_large_exits_2(cli_env: dict[str, str], database: Database, tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"notes": "x" * (2 * 1024 * 1024)}))
+    assert_fails(kawal(cli_env, "vault", "put", "--subject", "s1", "--json", str(big)), 2, "the limit is")
+
+
+@SQLITE_ONLY
+def test_missing_input_file_and_unknown_field(cli_env: dict[str, str], database: Database, tmp_path: Path) -> None:
+    assert_fails(kawal(cli_env, "vault", "put", "--subject", "s1", "--json", str(tmp_path / "nope.json")), 2, "cannot read")
+    assert_fails(kawal(cli_env, "vault", "find", "--field", "shoe_size", "--value", "42"), 2, "shoe_size")
+
+
+@SQLITE_ONLY
+def test_unknown_record_exits_1(cli_env: dict[str, str], database: Database) -> None:
+    assert_fails(kawal(cli_env, "vault", "get", "00000000000000000000000000"), 1)
+
+
+@SQLITE_ONLY
+def test_missing_key_with_data_refuses_and_never_generates_one(cli_env: dict[str, str], database: Database, key_file: Path) -> None:
+    assert kawal(cli_env, "vault", "put", "--subject", "s1", stdin=b'{"a": 1}').returncode == 0
+    key_file.unlink()
+    assert_fails(kawal(cli_env, "vault", "put", "--subject", "s1", stdin=b'{"a": 1}'), 3, str(key_file))
+    assert_fails(kawal(cli_env, "vault", "init-root-key"), 3)
+    assert not key_file.exists(), "a new root key was generated over existing data"
+    # --if-missing does not help either: the database holds keys that only the lost key opens.
+    assert_fails(kawal(cli_env, "vault", "init-root-key", "--if-missing"), 3)
+    assert not key_file.exists()
+
+
+@SQLITE_ONLY
+def test_truncated_and_wrong_key_exit_3(cli_env: dict[str, str], database: Database, key_file: Path, tmp_path: Path) -> None:
+    record_id = kawal(cli_env, "vault", "put", "--subject", "s1", stdin=b'{"a": 1}').stdout.strip()
+    original = key_file.read_bytes()
+
+    key_file.write_bytes(original[: len(original) // 2])
+    assert_fails(kawal(cli_env, "vault", "get", record_id), 3)
+
+    wrong = tmp_path / "wrong.key"
+    assert kawal({**cli_env, "KAWAL_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"}, "vault", "init-root-key", "--path", str(wrong)).returncode == 0
+    assert_fails(kawal({**cli_env, "KAWAL_ROOT_KEY_FILE": str(wrong)}, "vault", "get", record_id), 3)
+
+    key_file.write_bytes(original)
+    assert kawal(cli_env, "vault", "get", record_id).returncode == 0, "the data survived every failed attempt"
+
+
+@SQLITE_ONLY
+def test_root_key_from_environment(cli_env: dict[str, str], database: Database, key_file: Path) -> None:
+    env = {k: v for k, v in cli_env.items() if k != "KAWAL_ROOT_KEY_FILE"}
+    env["KAWAL_ROOT_KEY"] = key_file.read_text()
+    env["KAWAL_ROOT_KEY_FILE"] = str(key_file.parent / "absent.key")
+    record_id = kawal(env, "vault", "put", "--subject", "s1", stdin=b'{"a": 1}').stdout.strip()
+    assert json.loads(kawal(cli_env, "vault", "get", record_id).stdout) == {"a": 1}
+    assert_fails(kawal({**env, "KAWAL_ROOT_KEY": "changeme"}, "vault", "get", record_id), 3, "KAWAL_ROOT_KEY")
+    assert "changeme" not in kawal({**env, "KAWAL_ROOT_KEY": "not base64 !!"}, "vault", "get", record_id).stderr
+
+
+def test_database_down_exits_4(cli_env: dict[str, str], tmp_path: Path) -> None:
+    env = {**cli_env, "KAWAL_DATABASE_URL": "postgresql+psycopg://kawal:s3cret@127.0.0.1:1/kawal?connect_timeout=2"}
+    result = kawal(env, "vault", "get", "00000000000000000000000000")
+    assert_fails(result, 4)
+    assert "s3cret" not in result.stderr
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_schema_behind_names_the_upgrade_command(key_file: Path, tmp_path: Path, database: Database) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAWAL_")}
+    env.update(KAWAL_DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.db'}", KAWAL_ROOT_KEY_FILE=str(key_file))
+    assert_fails(kawal(env, "vault", "status"), 3, "kawal db upgrade")
+    assert kawal(env, "db", "upgrade").returncode == 0
+    assert kawal(env, "db", "upgrade").returncode == 0, "upgrade is safe to run again"
+    assert kawal(env, "vault", "status").returncode == 0
+
+
+def test_bad_setting_exits_3_without_echoing_it(cli_env: dict[str, str]) -> None:
+    result = kawal({**cli_env, "KAWAL_PORT": "99999"}, "vault", "status")
+    assert_fails(result, 3, "KAWAL_PORT")
+
+
+def test_serve_refuses_remote_bind(cli_env: dict[str, str]) -> None:
+    result = kawal(cli_env, "serve", "--host", "0.0.0.0")
+    assert result.returncode == 2 and "refusing to bind" in result.stderr and "Traceback" not in result.stderr
+
+
+@SQLITE_ONLY
+def test_tampered_database_row_exits_1(cli_env: dict[str, str], database: Database) -> None:
+    record_id = kawal(cli_env, "vault", "put", "--subject", "s1", stdin=b'{"a": 1}').stdout.strip()
+    with database.engine.begin() as conn:
+        blob = conn.execute(text("SELECT blob FROM vault_records WHERE record_id = :id"), {"id": record_id}).scalar_one()
+        flipped = bytes(blob[:-1]) + bytes([blob[-1] ^ 1])
+        conn.execute(text("UPDATE vault_records SET blob = :c WHERE record_id = :id"), {"c": flipped, "id": record_id})
+    result = kawal(cli_env, "vault", "get", record_id)
+    assert_fails(result, 1, "failed authentication", "modified or moved")
