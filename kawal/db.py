@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
+
+from kawal.migrations import HEAD
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -65,6 +67,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def alembic_config(url: str) -> Config:
     """Alembic configuration pointing at Kawal's migrations, without an alembic.ini on disk."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -72,20 +76,26 @@ def alembic_config(url: str) -> Config:
 
 
 def head_revision() -> str:
+    """The newest revision, as alembic computes it from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's revision (None when it was never migrated), read with plain SQL."""
     try:
         with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except sa_exc.OperationalError as exc:
         raise DatabaseError(f"database unavailable ({type(exc.orig).__name__})") from None
 
 
 def require_current_schema(engine: Engine) -> None:
     """Refuse to run against a schema that is not at the code's head revision."""
-    current, head = current_revision(engine), head_revision()
+    current, head = current_revision(engine), HEAD
     if current != head:
         state = "empty" if current is None else f"at revision {current}"
         raise SchemaBehind(f"database schema is {state}, this Kawal needs {head}: run `kawal db upgrade`")

@@ -29,3 +29,10 @@ def test_an_unmigrated_database_is_refused_with_the_fix(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     with pytest.raises(SchemaBehind, match="kawal db upgrade"):
         require_current_schema(engine)
+
+
+def test_schema_check_constant_matches_alembic_head() -> None:
+    """kawal.migrations.HEAD spares every command an alembic import; it must name the real head."""
+    from kawal.migrations import HEAD
+
+    assert HEAD == head_revision()

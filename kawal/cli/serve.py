@@ -6,9 +6,7 @@ import ipaddress
 
 import structlog
 import typer
-import uvicorn
 
-from kawal.app import create_app
 from kawal.cli.context import load_settings
 from kawal.errors import EXIT_USAGE
 from kawal.services import build_services
@@ -41,6 +39,11 @@ def serve(
             err=True,
         )
         raise typer.Exit(EXIT_USAGE)
+    # The web stack is imported here, not at module level, so that every other command starts fast.
+    import uvicorn
+
+    from kawal.app import create_app
+
     services = build_services(settings)
     app = create_app(services)
     scope = "loopback only: no agent authentication yet" if _is_loopback(host) else "REMOTE bind allowed"
