@@ -14,8 +14,8 @@ entries first when the cache is full.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 import time
+from collections.abc import Callable
 
 from vault._aead import DataKey
 
@@ -56,11 +56,19 @@ class KeyCache:
             self._entries[key.key_id] = (key, now + self._ttl)
 
     def _evict(self, now: float) -> None:
-        """Drop expired entries; if still full, the oldest inserted (dicts keep insertion order)."""
-        for key_id in [k for k, (_, expires) in self._entries.items() if expires <= now]:
-            del self._entries[key_id]
-        while len(self._entries) >= self._maxsize:
-            del self._entries[next(iter(self._entries))]
+        """Make room from the front of the dict: oldest first, which is also soonest to expire.
+
+        Every entry gets the same TTL and `put` re-inserts at the end, so insertion order is expiry
+        order and nothing past the front needs looking at. A sixteenth of the capacity goes at once,
+        so that a full cache pays for eviction once per many inserts rather than on every one.
+        """
+        entries = self._entries
+        target = self._maxsize - max(1, self._maxsize // 16)
+        while entries:
+            oldest = next(iter(entries))
+            if entries[oldest][1] > now and len(entries) <= target:
+                break
+            del entries[oldest]
 
     def evict(self, key_ids: list[str]) -> None:
         with self._lock:
