@@ -5,7 +5,16 @@ how transcripts are redacted means editing a YAML file, which is validated at lo
 typo fails loudly at start-up instead of weakening protection silently.
 """
 
-from policies.loader import PolicyError, load_vault_policy
+from policies.auth import AuthPolicy, Role
+from policies.loader import PolicyError, load_auth_policy, load_vault_policy
 from policies.vault import SearchableField, VaultPolicy
 
-__all__ = ["PolicyError", "SearchableField", "VaultPolicy", "load_vault_policy"]
+__all__ = [
+    "AuthPolicy",
+    "PolicyError",
+    "Role",
+    "SearchableField",
+    "VaultPolicy",
+    "load_auth_policy",
+    "load_vault_policy",
+]

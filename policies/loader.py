@@ -8,6 +8,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from policies.auth import AuthPolicy
 from policies.vault import VaultPolicy
 
 #: The policies shipped with Kawal; a deployment can point at its own directory instead.
@@ -38,3 +39,8 @@ def _load(path: Path, model: type[M]) -> M:
 def load_vault_policy(directory: Path | None = None) -> VaultPolicy:
     """Read `vault.yaml` from *directory* (default: the bundled policies)."""
     return _load((directory or BUNDLED_DIR) / "vault.yaml", VaultPolicy)
+
+
+def load_auth_policy(directory: Path | None = None) -> AuthPolicy:
+    """Read `auth.yaml` (roles, service scopes, sessions, lockouts) from *directory*."""
+    return _load((directory or BUNDLED_DIR) / "auth.yaml", AuthPolicy)

@@ -46,6 +46,7 @@ from vault.errors import (
 )
 from vault.keyring import FileKeyProvider, KeyringProvider, RootKeyProvider
 from vault.models import metadata
+from vault.sealer import Sealer
 from vault.store import Vault, ensure_no_keys, holds_keys
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "RootKeyVersionUnknown",
     "StoreError",
     "StoreUnavailable",
+    "Sealer",
     "SubjectNotFound",
     "SubjectShredded",
     "UnknownSearchField",

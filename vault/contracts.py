@@ -18,11 +18,14 @@ Action = Literal["put", "get", "find", "shred"]
 
 @dataclass(frozen=True)
 class AccessContext:
-    """Who is asking and for what purpose (a case or ticket id)."""
+    """Who is asking and for what purpose (a case or ticket id), as the audit trail will record it."""
 
     actor: str = "system"
     purpose: str | None = None
     source: str | None = None
+    role: str | None = None
+    session_id: str | None = None
+    user_agent: str | None = None
 
 
 @dataclass(frozen=True)

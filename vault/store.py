@@ -52,6 +52,7 @@ from vault.errors import (
     WrongRootKey,
 )
 from vault.keyring import RootKeyProvider
+from vault.sealer import Sealer
 from vault.models import vault_blind_index, vault_data_keys, vault_meta, vault_records, vault_subjects
 
 P = ParamSpec("P")
@@ -234,6 +235,19 @@ class Vault:
                 "wrong root key, or the stored key was altered"
             )
         return key
+
+    def sealer(self, purpose: str) -> Sealer:
+        """A `Sealer` for another module's secrets (e.g. purpose "auth/totp"), keyed from the vault master."""
+        if not purpose or len(purpose) > 64:
+            raise ValueError("a sealer purpose is 1 to 64 characters")
+        master = self._read_index_master()
+        label = purpose.encode("utf-8")
+        return Sealer(
+            self.tenant,
+            purpose,
+            self._derive(master, b"kawal/v1/sealer-encryption/" + label),
+            self._derive(master, b"kawal/v1/sealer-mac/" + label),
+        )
 
     def subject_ref(self, subject_id: str) -> str:
         """The pseudonymous, stable reference under which *subject_id* is stored (HMAC-SHA256)."""
