@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -146,3 +147,87 @@ def cli_env(database: Database, key_file: Path, tmp_path: Path) -> dict[str, str
         KAWAL_LOG_LEVEL="warning",
     )
     return env
+
+
+class FakeClock:
+    """A settable clock for expiry and lockout tests (seconds since the epoch)."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def auth_events() -> list[Any]:
+    return []
+
+
+@pytest.fixture
+def make_auth(vault: Vault, database: Database, clock: FakeClock, auth_events: list[Any]) -> Callable[..., Any]:
+    """Build AuthService objects over the test database; keyword arguments go to the constructor."""
+    from auth import AuthService
+    from policies import load_auth_policy
+
+    def build(**kwargs: Any) -> Any:
+        kwargs.setdefault("clock", clock)
+        kwargs.setdefault("events", auth_events.append)
+        policy = kwargs.pop("policy", load_auth_policy())
+        return AuthService(database.engine, vault.sealer("auth/totp"), policy, **kwargs)
+
+    return build
+
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def services(database: Database, key_file: Path, vault: Vault, make_auth: Callable[..., Any]) -> Any:
+    """The app's services over the test database, with auth on the fake clock."""
+    from kawal.services import Services
+    from kawal.settings import Settings
+
+    settings = Settings(database_url=database.url, root_key_file=key_file, max_body_bytes=4096)
+    return Services(settings=settings, engine=database.engine, vault=vault, auth=make_auth())
+
+
+@dataclass
+class SignedIn:
+    """A user who has enrolled and signed in: request headers, and their authenticator (the factor)."""
+
+    username: str
+    headers: dict[str, str]
+    factor: Any
+    token: str
+
+
+@pytest.fixture
+def sign_in_as(services: Any, clock: FakeClock) -> Callable[..., SignedIn]:
+    """sign_in_as("agent") -> a fresh user of that role with a full session and a purpose header."""
+    from auth import Totp
+
+    counter = iter(range(1_000_000))
+
+    def sign_in(role: str, *, username: str | None = None, purpose: str | None = "CASE-1001") -> SignedIn:
+        auth = services.auth
+        name = username or f"{role.replace('_', '-')}-{next(counter)}"
+        auth.create_user(name, TEST_PASSWORD, role)
+        factor = Totp(auth.begin_enrolment(name).secret, auth.policy.totp)
+        auth.confirm_enrolment(name, factor.now(clock.now))
+        clock.advance(30)
+        session = auth.login_totp(auth.login_password(name, TEST_PASSWORD).token, factor.now(clock.now))
+        headers = {"Authorization": f"Bearer {session.token}"}
+        if purpose:
+            headers["X-Kawal-Purpose"] = purpose
+        return SignedIn(name, headers, factor, session.token)
+
+    return sign_in

@@ -5,9 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import auth.models
 import vault
 
-target_metadata = [vault.metadata]
+target_metadata = [vault.metadata, auth.models.metadata]
 
 
 def run_migrations() -> None:
