@@ -11,8 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from auth import AccountLocked
 from kawal import __version__
-from kawal.api import probes, records
+from kawal.api import auth_routes, probes, records, users
 from kawal.api.middleware import AccessLog, BodyLimit
 from kawal.errors import DOMAIN_ERRORS, classify, describe
 from kawal.metrics import Metrics
@@ -50,7 +51,9 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     app.state.services = services
     app.state.metrics = Metrics(services.vault)
     app.include_router(probes.router)
+    app.include_router(auth_routes.router)
     app.include_router(records.router)
+    app.include_router(users.router)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -71,7 +74,12 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
 
     async def _domain(_: Request, exc: Exception) -> JSONResponse:
         _, status, kind = classify(exc)
-        return _problem(status, kind, describe(exc))
+        response = _problem(status, kind, describe(exc))
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="kawal"'
+        if isinstance(exc, AccountLocked):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     for error in DOMAIN_ERRORS:
         app.add_exception_handler(error, _domain)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+import auth
 import vault
 from kawal.db import DatabaseError, SchemaBehind
 from policies import PolicyError
@@ -13,6 +14,25 @@ EXIT_FINDINGS, EXIT_USAGE, EXIT_CONFIG, EXIT_IO = 1, 2, 3, 4
 
 # (error class, exit code, HTTP status, machine-readable type). First match wins: subclasses first.
 _TABLE: list[tuple[type[BaseException], int, int, str]] = [
+    (auth.TooManyAttempts, EXIT_FINDINGS, 429, "too_many_attempts"),
+    (auth.AccountLocked, EXIT_FINDINGS, 429, "account_locked"),
+    (auth.MalformedCode, EXIT_USAGE, 422, "malformed_code"),
+    (auth.WeakPassword, EXIT_USAGE, 422, "weak_password"),
+    (auth.UnknownRole, EXIT_USAGE, 422, "unknown_role"),
+    (auth.UserExists, EXIT_FINDINGS, 409, "user_exists"),
+    (auth.UserNotFound, EXIT_FINDINGS, 404, "user_not_found"),
+    (auth.CredentialNotFound, EXIT_FINDINGS, 404, "not_found"),
+    (auth.EnrolmentError, EXIT_FINDINGS, 409, "enrolment_error"),
+    (auth.CodeReplayed, EXIT_FINDINGS, 401, "code_replayed"),
+    (auth.InvalidCode, EXIT_FINDINGS, 401, "invalid_code"),
+    (auth.InvalidCredentials, EXIT_FINDINGS, 401, "invalid_credentials"),
+    (auth.MfaRequired, EXIT_FINDINGS, 401, "mfa_required"),
+    (auth.NotAuthenticated, EXIT_FINDINGS, 401, "not_authenticated"),
+    (auth.StepUpRequired, EXIT_FINDINGS, 401, "step_up_required"),
+    (auth.Forbidden, EXIT_FINDINGS, 403, "forbidden"),
+    (auth.CsrfFailed, EXIT_FINDINGS, 403, "csrf_failed"),
+    (auth.PurposeRequired, EXIT_USAGE, 400, "purpose_required"),
+    (auth.AuthError, EXIT_FINDINGS, 401, "auth_error"),
     (vault.RecordTooLarge, EXIT_USAGE, 413, "record_too_large"),
     (vault.InvalidRecord, EXIT_USAGE, 422, "invalid_record"),
     (vault.InvalidSubject, EXIT_USAGE, 422, "invalid_subject"),
@@ -34,7 +54,7 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
 
 KNOWN_ERRORS: tuple[type[BaseException], ...] = tuple(cls for cls, *_ in _TABLE)
 #: What a request can run into; settings errors happen only at start-up.
-DOMAIN_ERRORS: tuple[type[Exception], ...] = (vault.VaultError, DatabaseError, PolicyError)
+DOMAIN_ERRORS: tuple[type[Exception], ...] = (vault.VaultError, auth.AuthError, DatabaseError, PolicyError)
 
 
 def classify(error: BaseException) -> tuple[int, int, str]:

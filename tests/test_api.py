@@ -22,15 +22,17 @@ BUDI = {"name": "Budi Santoso", "phone": "0812 8877 4410", "email": "budi@exampl
 
 
 @pytest.fixture
-def services(database: Any, key_file: Path, vault: Vault) -> Services:
-    settings = Settings(database_url=database.url, root_key_file=key_file, max_body_bytes=4096)
-    return Services(settings=settings, engine=database.engine, vault=vault)
+def client(services: Services, sign_in_as: Any) -> Iterator[TestClient]:
+    """A client signed in as an agent working case CASE-1001."""
+    agent = sign_in_as("agent")
+    with TestClient(create_app(services), raise_server_exceptions=False, headers=agent.headers) as test_client:
+        yield test_client
 
 
 @pytest.fixture
-def client(services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(services), raise_server_exceptions=False) as test_client:
-        yield test_client
+def officer(sign_in_as: Any) -> dict[str, str]:
+    """Headers of a security officer who just entered a code (shredding needs a fresh one)."""
+    return sign_in_as("security_officer").headers  # type: ignore[no-any-return]
 
 
 def _create(client: TestClient, subject: str = "cust-1", record: dict[str, Any] | None = None) -> str:
@@ -39,14 +41,14 @@ def _create(client: TestClient, subject: str = "cust-1", record: dict[str, Any] 
     return str(response.json()["record_id"])
 
 
-def test_record_lifecycle(client: TestClient) -> None:
+def test_record_lifecycle(client: TestClient, officer: dict[str, str]) -> None:
     record_id = _create(client)
     got = client.get(f"/v1/records/{record_id}", headers={"X-Kawal-Purpose": "CASE-42"})
     assert got.status_code == 200
     assert got.json()["record"] == BUDI
     found = client.post("/v1/records/find", json={"field": "phone", "value": "+62 812 8877 4410"})
     assert found.json() == {"record_ids": [record_id]}
-    shred = client.post("/v1/subjects/shred", json={"subject_id": "cust-1"})
+    shred = client.post("/v1/subjects/shred", json={"subject_id": "cust-1"}, headers=officer)
     assert shred.status_code == 200
     assert shred.json()["records_affected"] == 1
     gone = client.get(f"/v1/records/{record_id}")
@@ -86,20 +88,20 @@ def test_streamed_body_over_the_limit_is_refused(client: TestClient) -> None:
     assert response.json()["error"]["type"] == "body_too_large"
 
 
-def test_record_over_the_policy_limit(make_vault: Any, services: Services) -> None:
+def test_record_over_the_policy_limit(make_vault: Any, services: Services, sign_in_as: Any) -> None:
     services.vault = make_vault(max_record_bytes=100)
-    with TestClient(create_app(services)) as small:
+    with TestClient(create_app(services), headers=sign_in_as("agent").headers) as small:
         response = small.post("/v1/records", json={"subject_id": "x", "record": {"notes": "z" * 200}})
     assert response.status_code == 413
     assert response.json()["error"]["type"] == "record_too_large"
 
 
-def test_lookup_errors(client: TestClient) -> None:
+def test_lookup_errors(client: TestClient, officer: dict[str, str]) -> None:
     assert client.get("/v1/records/nope").status_code == 404
     response = client.post("/v1/records/find", json={"field": "name", "value": "Budi"})
     assert response.status_code == 422
     assert response.json()["error"]["type"] == "unknown_search_field"
-    assert client.post("/v1/subjects/shred", json={"subject_id": "never"}).status_code == 404
+    assert client.post("/v1/subjects/shred", json={"subject_id": "never"}, headers=officer).status_code == 404
     assert client.get("/nowhere").json()["error"]["type"] == "not_found"
 
 
@@ -137,7 +139,7 @@ def test_readyz_reports_a_wrong_root_key(services: Services, tmp_path: Path, dat
     assert response.json()["reason"] == "root_key_error"
 
 
-def test_logs_never_contain_record_contents(client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
+def test_logs_never_contain_record_contents(client: TestClient, officer: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("debug", "json")
     try:
         record_id = _create(client)
@@ -145,7 +147,7 @@ def test_logs_never_contain_record_contents(client: TestClient, capsys: pytest.C
         client.post("/v1/records/find", json={"field": "phone", "value": "0812 8877 4410"})
         client.post("/v1/records", content=b'{"subject_id": "cust-1", "record": {"name": "Budi Santoso"',
                     headers={"content-type": "application/json"})
-        client.post("/v1/subjects/shred", json={"subject_id": "cust-1"})
+        client.post("/v1/subjects/shred", json={"subject_id": "cust-1"}, headers=officer)
         logged = capsys.readouterr().err
     finally:
         logging.getLogger().handlers.clear()

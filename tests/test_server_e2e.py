@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
+import pyotp
 import pytest
 
 if TYPE_CHECKING:
@@ -75,8 +76,34 @@ def server(cli_env: dict[str, str], database: Database, tmp_path: Path) -> Itera
             process.wait()
 
 
-def test_served_record_lifecycle_and_bad_input(server: Server) -> None:
+PASSWORD = "correct horse battery staple"
+
+
+def _add_user(env: dict[str, str], username: str, role: str) -> None:
+    result = subprocess.run([KAWAL, "users", "add", "--username", username, "--role", role, "--password-stdin"],
+                            input=f"{PASSWORD}\n".encode(), env=env, capture_output=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def _first_sign_in(client: httpx.Client, username: str, purpose: str) -> dict[str, str]:
+    """Password, enrol the phone (the test plays the authenticator app), first code: a session."""
+    login = client.post("/v1/auth/login", json={"username": username, "password": PASSWORD})
+    assert login.status_code == 200 and login.json()["next_step"] == "enrol", login.text
+    bearer = {"Authorization": f"Bearer {login.json()['mfa_token']}"}
+    enrolment = client.post("/v1/auth/enrol", headers=bearer).json()
+    code = pyotp.parse_uri(enrolment["otpauth_uri"]).now()
+    confirmed = client.post("/v1/auth/enrol/confirm", json={"code": code}, headers=bearer)
+    assert confirmed.status_code == 200, confirmed.text
+    return {"Authorization": f"Bearer {confirmed.json()['session']['session_token']}", "X-Kawal-Purpose": purpose}
+
+
+def test_served_record_lifecycle_and_bad_input(server: Server, cli_env: dict[str, str]) -> None:
+    _add_user(cli_env, "siti.agent", "agent")
+    _add_user(cli_env, "dewi.officer", "security_officer")
     with httpx.Client(base_url=server.base_url, timeout=10) as client:
+        assert client.post("/v1/records", json={"subject_id": "x", "record": {}}).status_code == 401
+        client.headers.update(_first_sign_in(client, "siti.agent", "CASE-3141"))
+        officer = _first_sign_in(client, "dewi.officer", "DSAR-77")
         created = client.post("/v1/records", json={"subject_id": "cust-7", "record": {"name": "Siti Rahma", "phone": "0812-1234-5678"}})
         assert created.status_code == 201, created.text
         record_id = created.json()["record_id"]
@@ -91,7 +118,8 @@ def test_served_record_lifecycle_and_bad_input(server: Server) -> None:
         assert client.post("/v1/records", content=huge, headers=headers).status_code == 413
         assert client.get("/v1/records/does-not-exist").status_code == 404
 
-        shredded = client.post("/v1/subjects/shred", json={"subject_id": "cust-7"})
+        assert client.post("/v1/subjects/shred", json={"subject_id": "cust-7"}).status_code == 403
+        shredded = client.post("/v1/subjects/shred", json={"subject_id": "cust-7"}, headers=officer)
         assert shredded.status_code == 200 and shredded.json()["records_affected"] == 1
         assert client.get(f"/v1/records/{record_id}").status_code == 410
         metrics = client.get("/metrics").text
@@ -102,7 +130,7 @@ def test_served_record_lifecycle_and_bad_input(server: Server) -> None:
     assert server.process.wait(timeout=15) in (0, -signal.SIGTERM)
     logs = server.logs()
     assert "loopback only" in logs
-    for secret in ("Siti", "Rahma", "1234-5678", "cust-7"):
+    for secret in ("Rahma", "1234-5678", "cust-7", PASSWORD, "session_token", "kws_"):
         assert secret not in logs, f"{secret!r} leaked into the server log"
     assert "Traceback" not in logs
 

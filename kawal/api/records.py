@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
 from starlette.concurrency import run_in_threadpool
 
-from kawal.api.deps import ContextDep, VaultDep
+from kawal.api.deps import Guard, VaultDep
 from kawal.api.schemas import (
     Certificate,
     CreateRecord,
@@ -16,35 +18,43 @@ from kawal.api.schemas import (
     RecordOut,
     ShredSubject,
 )
+from vault import AccessContext
 
 router = APIRouter(prefix="/v1", tags=["records"])
 
-_ERRORS = {code: {"model": ErrorBody} for code in (400, 404, 409, 410, 413, 422, 503)}
+_ERRORS = {code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 410, 413, 422, 503)}
+#: Marks a route as touching customer data; a test checks that each such route is guarded.
+CUSTOMER_DATA = {"x-kawal-customer-data": True}
+
+Writer = Annotated[AccessContext, Depends(Guard("records.write"))]
+Reader = Annotated[AccessContext, Depends(Guard("records.read"))]
+Finder = Annotated[AccessContext, Depends(Guard("records.find"))]
+Shredder = Annotated[AccessContext, Depends(Guard("subjects.shred", step_up=True))]
 
 
-@router.post("/records", status_code=status.HTTP_201_CREATED, response_model=RecordCreated, responses=_ERRORS)
-async def create_record(body: CreateRecord, vault: VaultDep, context: ContextDep) -> RecordCreated:
+@router.post("/records", status_code=status.HTTP_201_CREATED, response_model=RecordCreated, responses=_ERRORS, openapi_extra=CUSTOMER_DATA)
+async def create_record(body: CreateRecord, vault: VaultDep, context: Writer) -> RecordCreated:
     """Encrypt and store a record for a data subject."""
     record_id = await run_in_threadpool(vault.put, body.subject_id, body.record, context)
     return RecordCreated(record_id=record_id)
 
 
-@router.get("/records/{record_id}", response_model=RecordOut, responses=_ERRORS)
-async def read_record(record_id: str, vault: VaultDep, context: ContextDep) -> RecordOut:
+@router.get("/records/{record_id}", response_model=RecordOut, responses=_ERRORS, openapi_extra=CUSTOMER_DATA)
+async def read_record(record_id: str, vault: VaultDep, context: Reader) -> RecordOut:
     """Decrypt one record. 410 when its subject was erased, 409 when its ciphertext was tampered with."""
     record = await run_in_threadpool(vault.get, record_id, context)
     return RecordOut(record_id=record.record_id, subject_ref=record.subject_ref, record=record.data)
 
 
-@router.post("/records/find", response_model=FoundRecords, responses=_ERRORS)
-async def find_records(body: FindRecords, vault: VaultDep, context: ContextDep) -> FoundRecords:
+@router.post("/records/find", response_model=FoundRecords, responses=_ERRORS, openapi_extra=CUSTOMER_DATA)
+async def find_records(body: FindRecords, vault: VaultDep, context: Finder) -> FoundRecords:
     """Ids of records whose searchable field equals the value (after normalisation)."""
     ids = await run_in_threadpool(vault.find, body.field, body.value, context)
     return FoundRecords(record_ids=ids)
 
 
-@router.post("/subjects/shred", response_model=Certificate, responses=_ERRORS)
-async def shred_subject(body: ShredSubject, vault: VaultDep, context: ContextDep) -> Certificate:
-    """Crypto-shred a subject: destroy its data keys and return the erasure certificate."""
+@router.post("/subjects/shred", response_model=Certificate, responses=_ERRORS, openapi_extra=CUSTOMER_DATA)
+async def shred_subject(body: ShredSubject, vault: VaultDep, context: Shredder) -> Certificate:
+    """Crypto-shred a subject: destroy its data keys and return the erasure certificate. Needs a step-up code."""
     certificate = await run_in_threadpool(vault.shred, body.subject_id, context)
     return Certificate(**certificate.to_dict())
