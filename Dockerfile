@@ -48,5 +48,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4)"]
 
-# A non-loopback bind is refused unless KAWAL_ALLOW_REMOTE_BIND=true (set by docker-compose.yml).
+# 0.0.0.0 inside the container; docker-compose.yml publishes it on the host loopback for a TLS proxy.
 CMD ["kawal", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -27,8 +27,6 @@ class Settings(BaseSettings):
     policies_dir: Path | None = None
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    #: Allow `serve` to bind a non-loopback address although agent authentication does not exist yet.
-    allow_remote_bind: bool = False
     #: Largest HTTP request body accepted, in bytes.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -174,11 +175,6 @@ def test_bad_setting_exits_3_without_echoing_it(cli_env: dict[str, str]) -> None
     assert_fails(result, 3, "KAWAL_PORT")
 
 
-def test_serve_refuses_remote_bind(cli_env: dict[str, str]) -> None:
-    result = kawal(cli_env, "serve", "--host", "0.0.0.0")
-    assert result.returncode == 2 and "refusing to bind" in result.stderr and "Traceback" not in result.stderr
-
-
 @SQLITE_ONLY
 def test_tampered_database_row_exits_1(cli_env: dict[str, str], database: Database) -> None:
     record_id = kawal(cli_env, "vault", "put", "--subject", "s1", stdin=b'{"a": 1}').stdout.strip()
@@ -188,3 +184,31 @@ def test_tampered_database_row_exits_1(cli_env: dict[str, str], database: Databa
         conn.execute(text("UPDATE vault_records SET blob = :c WHERE record_id = :id"), {"c": flipped, "id": record_id})
     result = kawal(cli_env, "vault", "get", record_id)
     assert_fails(result, 1, "failed authentication", "modified or moved")
+
+
+@SQLITE_ONLY
+def test_users_commands_and_their_failures(cli_env: dict[str, str], database: Database) -> None:
+    import pyotp
+
+    created = kawal(cli_env, "users", "create-admin", "--username", "Admin", "--password-stdin", stdin=b"an admin passphrase\n")
+    assert created.returncode == 0, created.stderr
+    uri = next(line for line in created.stdout.splitlines() if line.startswith("otpauth://"))
+    assert "█" in created.stdout or "▀" in created.stdout  # the QR code drawn in the terminal
+    assert "passphrase" not in created.stdout + created.stderr
+    assert_fails(kawal(cli_env, "users", "confirm-mfa", "admin", "--code", "12ab56"), 2, "digits")
+    confirmed = kawal(cli_env, "users", "confirm-mfa", "admin", "--code", pyotp.parse_uri(uri).now())
+    assert confirmed.returncode == 0 and len(re.findall(r"^  \w{4}-\w{4}-\w{4}$", confirmed.stdout, re.M)) == 10
+
+    assert_fails(kawal(cli_env, "users", "add", "--username", "siti", "--password-stdin", stdin=b"short\n"), 2, "12 characters")
+    assert_fails(kawal(cli_env, "users", "add", "--username", "admin", "--password-stdin", stdin=b"another passphrase\n"), 1, "exists")
+    assert_fails(kawal(cli_env, "users", "add", "--username", "x", "--role", "god", "--password-stdin", stdin=b"another passphrase\n"), 2, "unknown role")
+    no_tty = kawal(cli_env, "users", "add", "--username", "siti", stdin=b"")
+    assert no_tty.returncode == 2 and "--password-stdin" in no_tty.stderr
+    assert kawal(cli_env, "users", "add", "--username", "siti", "--password-stdin", stdin=b"siti passphrase 2026\n").returncode == 0
+    listed = json.loads(kawal(cli_env, "users", "list", "--format", "json").stdout)
+    assert {(u["username"], u["role"], u["mfa_enrolled"]) for u in listed} == {("admin", "admin", True), ("siti", "agent", False)}
+    assert kawal(cli_env, "users", "disable", "siti").returncode == 0
+    assert_fails(kawal(cli_env, "users", "disable", "nobody"), 1, "nobody")
+    key = kawal(cli_env, "users", "api-key", "--name", "nightly", "--scope", "redaction")
+    assert key.returncode == 0 and key.stdout.startswith("kwk_")
+    assert_fails(kawal(cli_env, "users", "api-key", "--name", "x", "--scope", "everything"), 2, "unknown scope")

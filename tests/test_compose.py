@@ -281,7 +281,7 @@ def test_no_environment_value_holds_a_key_or_password() -> None:
 
 
 def test_app_port_is_published_on_loopback_only() -> None:
-    """There is no agent authentication yet: the API must not be reachable from other machines."""
+    """Agents come in through a TLS-terminating proxy on the host, never straight over the network."""
     ports = service("app").get("ports") or []
     assert ports, "app publishes no port"
     for entry in ports:

@@ -129,7 +129,7 @@ def test_served_record_lifecycle_and_bad_input(server: Server, cli_env: dict[str
     # uvicorn shuts down gracefully, then re-raises SIGTERM so that supervisors see the signal.
     assert server.process.wait(timeout=15) in (0, -signal.SIGTERM)
     logs = server.logs()
-    assert "loopback only" in logs
+    assert "customer data needs a TOTP session" in logs
     for secret in ("Rahma", "1234-5678", "cust-7", PASSWORD, "session_token", "kws_"):
         assert secret not in logs, f"{secret!r} leaked into the server log"
     assert "Traceback" not in logs
