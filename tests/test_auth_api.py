@@ -215,3 +215,50 @@ def test_bad_sign_in_input_is_a_4xx(app_client: TestClient, kwargs: dict[str, An
     response = app_client.post("/v1/auth/login", **kwargs)
     assert response.status_code == status, response.text
     assert "Traceback" not in response.text
+
+
+@SQLITE_ONLY
+def test_sign_in_logs_hold_no_secrets(app_client: TestClient, services: Any, clock: FakeClock, capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    from kawal.logging import configure_logging
+    from kawal.services import log_auth_event
+
+    services.auth._emit = log_auth_event  # the production sink
+    configure_logging("debug", "json")
+    try:
+        services.auth.create_user("siti", PASSWORD, "agent")
+        app_client.post("/v1/auth/login", json={"username": "siti", "password": "a wrong password"})
+        login = app_client.post("/v1/auth/login", json={"username": "siti", "password": PASSWORD}).json()
+        bearer = {"Authorization": f"Bearer {login['mfa_token']}"}
+        enrolment = app_client.post("/v1/auth/enrol", headers=bearer).json()
+        code = Totp(enrolment["secret"], services.auth.policy.totp).now(clock.now)
+        app_client.post("/v1/auth/enrol/confirm", json={"code": "000000" if code != "000000" else "111111"}, headers=bearer)
+        confirmed = app_client.post("/v1/auth/enrol/confirm", json={"code": code}, headers=bearer).json()
+        logged = capsys.readouterr().err + capsys.readouterr().out
+    finally:
+        logging.getLogger().handlers.clear()
+    assert '"event": "auth_event"' in logged and '"kind": "login_failed"' in logged and '"kind": "enrolment_confirmed"' in logged
+    secrets = [PASSWORD, "a wrong password", login["mfa_token"], enrolment["secret"], code,
+               confirmed["session"]["session_token"], *confirmed["recovery_codes"]]
+    for secret in secrets:
+        assert secret not in logged, "a secret reached the log"
+
+
+def test_unknown_users_cost_a_full_argon2_verification(services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same answer and same work for an unknown user as for a wrong password (no enumeration by timing)."""
+    from argon2 import PasswordHasher
+
+    calls: list[str] = []
+    original = PasswordHasher.verify
+
+    def counting(self: PasswordHasher, hash: str, password: str) -> bool:  # noqa: A002 - argon2's name
+        calls.append(hash.split("$")[3])  # the parameters, e.g. m=19456,t=2,p=1
+        return original(self, hash, password)
+
+    services.auth.create_user("siti", PASSWORD, "agent")
+    monkeypatch.setattr(PasswordHasher, "verify", counting)
+    for username in ("siti", "ghost"):
+        with pytest.raises(Exception, match="invalid username or password"):
+            services.auth.login_password(username, "a wrong password")
+    assert len(calls) == 2 and calls[0] == calls[1] == "m=19456,t=2,p=1"
