@@ -62,3 +62,4 @@ def test_readme_walkthrough_runs(server: str, cli_env: dict[str, str], tmp_path:
     assert result.returncode == 0, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     assert '"Budi Santoso"' in result.stdout  # step 6 printed the decrypted record
     assert "MFA is active" in result.stdout
+    assert result.stdout.count("\"Budi Santoso\"") == 2  # read again after the second, TOTP sign-in
