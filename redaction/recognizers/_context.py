@@ -1,0 +1,38 @@
+"""Context windows: does a cue word appear just before (or after) a match?
+
+Presidio's own context enhancer works on spaCy lemmas, which a blank pipeline does not produce, and
+it knows no Indonesian. Kawal's recognizers instead look for cue words in a window of characters
+around the match, on lowercased text; this is language-agnostic and costs one regex search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["cue_regex", "has_cue"]
+
+
+def cue_regex(words: Iterable[str]) -> re.Pattern[str]:
+    """One compiled alternation of cue words/phrases, matched on word boundaries, case-insensitive.
+
+    Longer phrases come first so that "no. rek" wins over "no".
+    """
+    ordered = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
+    body = "|".join(re.escape(w) for w in ordered)
+    return re.compile(rf"(?<![0-9A-Za-z])(?:{body})(?![0-9A-Za-z])", re.IGNORECASE)
+
+
+def has_cue(
+    text: str,
+    start: int,
+    end: int,
+    cues: re.Pattern[str],
+    *,
+    before: int = 48,
+    after: int = 0,
+) -> bool:
+    """True when a cue occurs within *before* characters before *start* or *after* characters after *end*."""
+    if before and cues.search(text, max(0, start - before), start):
+        return True
+    return bool(after and cues.search(text, end, min(len(text), end + after)))
