@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 
 from auth import AccountLocked
 from kawal import __version__
-from kawal.api import auth_routes, probes, records, users
+from kawal.api import auth_routes, probes, records, redact, users
 from kawal.api.middleware import AccessLog, BodyLimit
 from kawal.errors import DOMAIN_ERRORS, classify, describe
 from kawal.metrics import Metrics
@@ -54,6 +54,7 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     app.include_router(auth_routes.router)
     app.include_router(records.router)
     app.include_router(users.router)
+    app.include_router(redact.router)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

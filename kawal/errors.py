@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 import auth
+import redaction
 import vault
 from kawal.db import DatabaseError, SchemaBehind
 from policies import PolicyError
@@ -33,6 +34,9 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
     (auth.CsrfFailed, EXIT_FINDINGS, 403, "csrf_failed"),
     (auth.PurposeRequired, EXIT_USAGE, 400, "purpose_required"),
     (auth.AuthError, EXIT_FINDINGS, 401, "auth_error"),
+    (redaction.MalformedRecord, EXIT_USAGE, 422, "malformed_record"),
+    (redaction.ProfileError, EXIT_USAGE, 422, "unknown_profile"),
+    (redaction.RedactionError, EXIT_CONFIG, 503, "redaction_config_error"),
     (vault.RecordTooLarge, EXIT_USAGE, 413, "record_too_large"),
     (vault.InvalidRecord, EXIT_USAGE, 422, "invalid_record"),
     (vault.InvalidSubject, EXIT_USAGE, 422, "invalid_subject"),
@@ -50,11 +54,14 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
     (PolicyError, EXIT_CONFIG, 503, "policy_error"),
     (ValidationError, EXIT_CONFIG, 503, "invalid_settings"),
     (vault.VaultError, EXIT_IO, 503, "vault_error"),
+    (OSError, EXIT_IO, 503, "io_error"),
 ]
 
 KNOWN_ERRORS: tuple[type[BaseException], ...] = tuple(cls for cls, *_ in _TABLE)
 #: What a request can run into; settings errors happen only at start-up.
-DOMAIN_ERRORS: tuple[type[Exception], ...] = (vault.VaultError, auth.AuthError, DatabaseError, PolicyError)
+DOMAIN_ERRORS: tuple[type[Exception], ...] = (
+    vault.VaultError, auth.AuthError, DatabaseError, PolicyError, redaction.RedactionError, redaction.MalformedRecord
+)
 
 
 def classify(error: BaseException) -> tuple[int, int, str]:

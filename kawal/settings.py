@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     root_key: SecretStr | None = None
     tenant: str = Field(default="default", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     policies_dir: Path | None = None
+    #: A spaCy pipeline (a path, or an installed package name) whose NER adds a PERSON/LOCATION
+    #: signal to redaction. Unset: rules and name lists only. Never downloaded.
+    spacy_model: str | None = None
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     #: Largest HTTP request body accepted, in bytes.

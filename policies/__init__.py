@@ -6,10 +6,16 @@ typo fails loudly at start-up instead of weakening protection silently.
 """
 
 from policies.auth import AuthPolicy, Role
-from policies.loader import PolicyError, load_auth_policy, load_vault_policy
+from policies.loader import PolicyError, load_auth_policy, load_redaction_policy, load_vault_policy
+from policies.redaction import ENTITY_TYPES, EntityRule, RedactionPolicy, RedactionProfile
 from policies.vault import SearchableField, VaultPolicy
 
 __all__ = [
+    "ENTITY_TYPES",
+    "EntityRule",
+    "RedactionPolicy",
+    "RedactionProfile",
+    "load_redaction_policy",
     "AuthPolicy",
     "PolicyError",
     "Role",

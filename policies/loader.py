@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from policies.auth import AuthPolicy
+from policies.redaction import RedactionPolicy
 from policies.vault import VaultPolicy
 
 #: The policies shipped with Kawal; a deployment can point at its own directory instead.
@@ -44,3 +45,8 @@ def load_vault_policy(directory: Path | None = None) -> VaultPolicy:
 def load_auth_policy(directory: Path | None = None) -> AuthPolicy:
     """Read `auth.yaml` (roles, service scopes, sessions, lockouts) from *directory*."""
     return _load((directory or BUNDLED_DIR) / "auth.yaml", AuthPolicy)
+
+
+def load_redaction_policy(directory: Path | None = None) -> RedactionPolicy:
+    """Read `redaction.yaml` (profiles: operator and threshold per entity type) from *directory*."""
+    return _load((directory or BUNDLED_DIR) / "redaction.yaml", RedactionPolicy)

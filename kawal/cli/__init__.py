@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from kawal.cli import db, serve, users, vault_cmd
+from kawal.cli import db, redact, serve, users, vault_cmd
 from kawal.errors import KNOWN_ERRORS, classify, describe
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(vault_cmd.app, name="vault")
 app.add_typer(users.app, name="users")
 app.command("serve")(serve.serve)
+app.command("redact")(redact.redact)
 
 EXIT_BUG = 70  # EX_SOFTWARE: an error Kawal did not expect is a bug, reported without internals
 

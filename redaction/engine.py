@@ -1,0 +1,62 @@
+"""Build Presidio's `AnalyzerEngine` for Kawal: our registry, and never a model download.
+
+Presidio's default engine loads `en_core_web_lg` and, when it is missing, calls
+`spacy.cli.download()`, which offline ends the process. Kawal builds the engine itself: by default
+with Presidio's `NoOpNlpEngine` (every recognizer of ours is self-contained, so no tokens or lemmas
+are needed, and none of spaCy's cost is paid), or, when a spaCy pipeline is configured, by loading
+that pipeline from a path or an installed package with `spacy.load` (no download path exists) and
+adding Presidio's `SpacyRecognizer` so the model's PERSON and LOCATION become an extra signal.
+
+Kawal analyses code-mixed Indonesian/English text in ONE pass under Presidio's language key "en":
+our recognizers carry cue words of both languages, so a second pass per language would only double
+the cost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NlpEngine, NoOpNlpEngine, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+from redaction.errors import NlpModelError
+from redaction.registry import kawal_recognizers
+
+__all__ = ["LANGUAGE", "build_analyzer"]
+
+LANGUAGE = "en"
+
+#: What a statistical model may add. Its other labels (DATE, ORG, NORP ...) are not PII for us or
+#: are found better by the rule-based recognizers.
+MODEL_ENTITIES = ["PERSON", "LOCATION"]
+
+
+def _spacy_engine(model: str) -> NlpEngine:
+    """A `SpacyNlpEngine` over a pipeline loaded from *model* (a path or an installed package)."""
+    import spacy  # imported here: the default (no model) path never pays spaCy's import
+
+    try:
+        nlp = spacy.load(Path(model) if Path(model).exists() else model)
+    except (OSError, ImportError, ValueError) as exc:
+        raise NlpModelError(
+            f"cannot load the spaCy model {model!r} (it must be a path or an installed package; "
+            "Kawal never downloads models)"
+        ) from exc
+    engine = SpacyNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": model}])
+    engine.nlp = {LANGUAGE: nlp}  # set directly: SpacyNlpEngine.load() would try to download
+    return engine
+
+
+def build_analyzer(spacy_model: str | None = None) -> AnalyzerEngine:
+    """Presidio's analyzer with Kawal's recognizers; *spacy_model* adds a statistical NER signal."""
+    registry = RecognizerRegistry(recognizers=kawal_recognizers(LANGUAGE), supported_languages=[LANGUAGE])
+    if spacy_model:
+        nlp_engine = _spacy_engine(spacy_model)
+        registry.add_recognizer(
+            SpacyRecognizer(supported_language=LANGUAGE, supported_entities=MODEL_ENTITIES, ner_strength=0.6)
+        )
+    else:
+        nlp_engine = NoOpNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "none"}])
+        nlp_engine.load()
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])

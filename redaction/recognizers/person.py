@@ -1,0 +1,263 @@
+"""Names without a statistical model: cues, honorifics, e-mail headers, signatures and name lists.
+
+spaCy's trained pipelines are not installable here, and contact-center text defeats them anyway
+(lowercase speech-to-text, Indonesian names, chat spelling). What does work is how people say their
+names: "nama saya ...", "dengan saya ...", "atas nama ...", "my name is ...", an honorific
+("Bapak", "Kak", "Ms") before a name, an e-mail `From:` header or signature. Once a name is found,
+its later mentions in the same text ("terima kasih Rina") are found too, so that a name given once
+does not leak everywhere else.
+
+Signals, strongest first (scores): a self-introduction cue (0.85); an e-mail header or signature
+(0.85); an honorific followed by a capitalised word or a listed name (0.8), or, in all-lowercase
+speech-to-text, by any word that is not a known non-name (0.6); a greeting or "saya"/"I'm" followed
+by a listed name (0.6-0.7); a listed given name followed by a capitalised or listed family name
+(0.6); later mentions of a name already found (0.75).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import NamedTuple
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES
+
+__all__ = ["PersonRecognizer"]
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: Between two tokens of one name: a single space (a comma, a newline or a full stop ends it).
+_NAME_GAP = re.compile(r"[ \t]{1,2}")
+#: Between a cue and the first name token.
+_CUE_GAP = re.compile(r"[ \t]*[:,]?[ \t]*")
+MAX_NAME_TOKENS = 4
+
+STRONG, MEDIUM, HONORIFIC, GREETING, WEAK = "strong", "medium", "honorific", "greeting", "weak"
+
+_CUES: dict[str, tuple[str, ...]] = {
+    STRONG: (
+        "nama saya", "namaku", "nama lengkap saya", "nama lengkap", "nama pelanggan", "nama pemilik",
+        "nama pemegang kartu", "nama ibu kandung", "nama", "atas nama", "a.n.", "a.n", "an.",
+        "dengan saya", "dgn saya", "saya bernama", "panggil saya", "my name is", "my name's",
+        "name is", "customer name", "cardholder name", "account name", "name", "full name",
+    ),
+    MEDIUM: ("this is", "i am", "i'm", "im", "it's", "its", "saya adalah", "ini", "dengan"),
+    HONORIFIC: (
+        "bapak", "ibu", "pak", "bu", "kak", "kakak", "mas", "mbak", "mba", "bang", "abang", "om", "tante",
+        "sdr", "sdr.", "sdri", "sdri.", "saudara", "saudari", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+        "miss", "mister", "madam", "dr", "dr.", "prof", "prof.", "uncle", "auntie", "aunty",
+    ),
+    GREETING: (
+        "halo", "hallo", "hai", "hi", "hello", "hey", "dear", "pagi", "siang", "sore", "malam",
+        "terima kasih", "makasih", "thanks", "thank you", "selamat pagi", "selamat siang",
+        "selamat sore", "selamat malam", "good morning", "good afternoon", "good evening",
+    ),
+    WEAK: ("saya", "aku", "gue", "i", "me"),
+}
+_STRENGTH_SCORE = {STRONG: 0.85, MEDIUM: 0.75, HONORIFIC: 0.8, GREETING: 0.65, WEAK: 0.7}
+
+_CUE_KIND = {cue: kind for kind, cues in _CUES.items() for cue in cues}
+_CUE_RE = re.compile(
+    r"(?<![\w.])(" + "|".join(re.escape(c) for c in sorted(_CUE_KIND, key=len, reverse=True)) + r")(?![\w])",
+    re.IGNORECASE,
+)
+_HEADER_RE = re.compile(r"^[ \t]*(?:from|to|cc|dari|kepada|pengirim|penerima)[ \t]*:[ \t]*", re.IGNORECASE | re.MULTILINE)
+_SIGNOFF_RE = re.compile(
+    r"^[ \t]*(?:best regards|kind regards|warm regards|regards|sincerely|yours sincerely|thanks|thank you|"
+    r"cheers|salam|salam hangat|hormat saya|hormat kami|terima kasih|wassalam|best)[ \t]*[,.!]?[ \t]*\r?\n[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: After a name, these confirm the cue was an introduction ("this is Dewi speaking").
+_CONFIRM_AFTER = re.compile(r"[ \t]*(?:speaking|here|from|dari|disini|di sini)\b", re.IGNORECASE)
+
+
+class _Tok(NamedTuple):
+    start: int
+    end: int
+    word: str  # lowercased
+
+
+def _is_listed(word: str) -> bool:
+    return word in GIVEN_NAMES or word in FAMILY_NAMES
+
+
+class PersonRecognizer(EntityRecognizer):
+    """PERSON from context and name lists, in cased and all-lowercase text, Indonesian and English."""
+
+    ENTITIES = ["PERSON"]
+
+    def __init__(self, supported_language: str = "en", name: str = "KawalPersonRecognizer") -> None:
+        super().__init__(supported_entities=self.ENTITIES, supported_language=supported_language, name=name)
+
+    def load(self) -> None:  # noqa: D102 - nothing to load: the lists are module data
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Find names; later mentions of a found name are reported too."""
+        tokens = [_Tok(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+        if not tokens:
+            return []
+        starts = [t.start for t in tokens]
+        lowercase_text = not any(c.isupper() for c in text)
+        spans: dict[tuple[int, int], float] = {}
+
+        def add(first: int, last: int, score: float) -> None:
+            key = (tokens[first].start, tokens[last].end)
+            if score > spans.get(key, 0.0):
+                spans[key] = score
+
+        for match in _CUE_RE.finditer(text):
+            kind = _CUE_KIND[match.group(1).lower()]
+            gap = _CUE_GAP.match(text, match.end())
+            at = bisect_left(starts, gap.end() if gap else match.end())
+            if at >= len(tokens) or tokens[at].start != (gap.end() if gap else match.end()):
+                continue
+            found = self._name_after(text, tokens, at, kind, lowercase_text)
+            if found is not None:
+                add(at, found[0], found[1])
+
+        for regex in (_HEADER_RE, _SIGNOFF_RE):
+            for match in regex.finditer(text):
+                at = bisect_left(starts, match.end())
+                last = self._capitalised_run(text, tokens, at)
+                if last is not None:
+                    add(at, last, 0.85)
+
+        self._listed_pairs(text, tokens, lowercase_text, add)
+        self._later_mentions(text, tokens, spans)
+        return [self._result(start, end, score) for (start, end), score in spans.items()]
+
+    # -- signals ---------------------------------------------------------------------------------
+
+    def _name_after(
+        self, text: str, tokens: list[_Tok], at: int, kind: str, lowercase_text: bool
+    ) -> tuple[int, float] | None:
+        """(index of the name's last token, score) when the tokens from *at* on read as a name."""
+        first = tokens[at]
+        if first.word in NOT_NAMES or len(first.word) < 2:
+            return None
+        capitalised = text[first.start].isupper()
+        listed = _is_listed(first.word)
+        score = _STRENGTH_SCORE[kind]
+        if kind == STRONG:
+            ok = capitalised or listed or lowercase_text or not _looks_like_prose(text, first)
+        elif kind == HONORIFIC:
+            ok = capitalised or listed or lowercase_text
+            if not (capitalised or listed):
+                score = 0.6
+        elif kind == MEDIUM:
+            ok = listed or (capitalised and not _sentence_start(text, first.start))
+            if not ok:
+                last = self._extend(text, tokens, at, capitalised=capitalised, lenient=True)
+                ok = bool(_CONFIRM_AFTER.match(text, tokens[last].end))
+        elif kind == GREETING:
+            ok = listed or (capitalised and first.word not in NOT_NAMES)
+        else:  # WEAK: "saya rina ..." only with a listed given name
+            ok = first.word in GIVEN_NAMES
+        if not ok:
+            return None
+        lenient = kind in (STRONG, HONORIFIC, WEAK) and not capitalised
+        return self._extend(text, tokens, at, capitalised=capitalised, lenient=lenient), score
+
+    @staticmethod
+    def _extend(text: str, tokens: list[_Tok], at: int, *, capitalised: bool, lenient: bool) -> int:
+        """Index of the last token of the name starting at *at* (up to MAX_NAME_TOKENS tokens)."""
+        last = at
+        while last + 1 < len(tokens) and last + 1 - at < MAX_NAME_TOKENS:
+            nxt = tokens[last + 1]
+            gap = _NAME_GAP.fullmatch(text, tokens[last].end, nxt.start)
+            if gap is None or nxt.word in NOT_NAMES:
+                break
+            if capitalised:
+                if not text[nxt.start].isupper():
+                    break
+            elif not (lenient or _is_listed(nxt.word)):
+                break
+            last += 1
+        return last
+
+    @staticmethod
+    def _capitalised_run(text: str, tokens: list[_Tok], at: int) -> int | None:
+        """A header or signature name: 1-4 capitalised tokens on one line."""
+        if at >= len(tokens) or not text[tokens[at].start].isupper() or tokens[at].word in NOT_NAMES:
+            return None
+        last = at
+        while (
+            last + 1 < len(tokens)
+            and last + 1 - at < MAX_NAME_TOKENS
+            and _NAME_GAP.fullmatch(text, tokens[last].end, tokens[last + 1].start)
+            and text[tokens[last + 1].start].isupper()
+            and tokens[last + 1].word not in NOT_NAMES
+        ):
+            last += 1
+        return last
+
+    @staticmethod
+    def _listed_pairs(text: str, tokens: list[_Tok], lowercase_text: bool, add) -> None:  # type: ignore[no-untyped-def]
+        """"Budi Santoso" anywhere: a listed given name followed by a family name."""
+        for i in range(len(tokens) - 1):
+            a, b = tokens[i], tokens[i + 1]
+            if a.word not in GIVEN_NAMES or b.word in NOT_NAMES:
+                continue
+            if not _NAME_GAP.fullmatch(text, a.end, b.start):
+                continue
+            a_cap, b_cap = text[a.start].isupper(), text[b.start].isupper()
+            if a_cap and b_cap:
+                add(i, i + 1, 0.7 if _is_listed(b.word) else 0.6)
+            elif (lowercase_text or not (a_cap or b_cap)) and b.word in FAMILY_NAMES:
+                add(i, i + 1, 0.6)
+
+    @staticmethod
+    def _later_mentions(text: str, tokens: list[_Tok], spans: dict[tuple[int, int], float]) -> None:
+        """Every other occurrence of a word of a name found with confidence >= 0.6."""
+        known = {
+            tok.word
+            for (start, end), score in spans.items()
+            if score >= 0.6
+            for tok in tokens
+            if start <= tok.start and tok.end <= end and len(tok.word) >= 3 and tok.word not in NOT_NAMES
+        }
+        if not known:
+            return
+        covered = [(s, e) for s, e in spans]
+        i = 0
+        while i < len(tokens):
+            if tokens[i].word in known and not any(s <= tokens[i].start < e for s, e in covered):
+                j = i
+                while (
+                    j + 1 < len(tokens)
+                    and tokens[j + 1].word in known
+                    and _NAME_GAP.fullmatch(text, tokens[j].end, tokens[j + 1].start)
+                ):
+                    j += 1
+                spans.setdefault((tokens[i].start, tokens[j].end), 0.75)
+                i = j + 1
+            else:
+                i += 1
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type="PERSON",
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
+
+
+def _sentence_start(text: str, index: int) -> bool:
+    """True when *index* begins a sentence (capitalisation there says nothing about names)."""
+    before = text[max(0, index - 3) : index].rstrip()
+    return not before or before[-1] in ".!?:\n"
+
+
+def _looks_like_prose(text: str, tok: _Tok) -> bool:
+    """In cased text, a lowercase word after "nama" is usually prose ("nama yang terdaftar")."""
+    return not text[tok.start].isupper()

@@ -1,0 +1,206 @@
+"""The redactor: normalise spoken forms -> analyze -> map spans back -> resolve overlaps -> operators.
+
+    redactor = Redactor(profile="default")
+    result = redactor.redact("nomor saya kosong delapan satu dua ...")
+    result.text       # "nomor saya <PHONE_NUMBER>"
+    result.entities   # (Entity(type="PHONE_NUMBER", start=11, end=..., score=0.9, recognizer=...),)
+
+Offsets in `entities` always refer to the ORIGINAL text, also when a spoken number was detected on
+the normalised shadow text. Build one `Redactor` per process and reuse it: building loads the
+recognizers (and, when configured, a spaCy model); redacting is the hot path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from presidio_analyzer import AnalyzerEngine
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig, RecognizerResult as AnonymizerInput
+
+from policies import RedactionPolicy, RedactionProfile, load_redaction_policy
+from redaction.engine import LANGUAGE, build_analyzer
+from redaction.errors import ProfileError, PseudonymKeyMissing, TokenStoreMissing
+from redaction.operators import MaskDigits, Pseudonymize, VaultToken
+from redaction.spoken import normalize_spoken
+from redaction.tokens import TokenStore
+
+__all__ = ["Entity", "RedactionResult", "Redactor", "hmac_digest"]
+
+#: When two detections overlap with the same score, the more specific type wins.
+_PRIORITY = (
+    "CREDIT_CARD", "ID_NIK", "ID_NPWP", "SG_NRIC", "US_SSN", "IBAN_CODE", "EMAIL_ADDRESS", "IP_ADDRESS",
+    "PHONE_NUMBER", "BANK_ACCOUNT", "DATE_OF_BIRTH", "LOCATION", "PERSON",
+)
+_RANK = {t: i for i, t in enumerate(_PRIORITY)}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One detected value: its type, where it is in the original text, how sure, and who found it."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "start": self.start, "end": self.end, "score": round(self.score, 3),
+                "recognizer": self.recognizer}
+
+
+@dataclass(frozen=True, slots=True)
+class RedactionResult:
+    """The redacted text and what was found in the original."""
+
+    text: str
+    entities: tuple[Entity, ...]
+
+    def counts(self) -> Counter[str]:
+        return Counter(e.type for e in self.entities)
+
+
+def hmac_digest(key: bytes) -> Callable[[bytes], bytes]:
+    """A keyed HMAC-SHA256 for pseudonyms from raw key bytes (Kawal itself uses the vault's sealer)."""
+    if len(key) < 32:
+        raise ValueError("a pseudonym key needs at least 32 bytes")
+    return lambda data: hmac.new(key, data, hashlib.sha256).digest()
+
+
+class Redactor:
+    """Finds and removes PII according to one profile of the redaction policy."""
+
+    def __init__(
+        self,
+        profile: str | RedactionProfile = "default",
+        *,
+        policy: RedactionPolicy | None = None,
+        policies_dir: Path | None = None,
+        pseudonym_digest: Callable[[bytes], bytes] | None = None,
+        token_store: TokenStore | None = None,
+        spacy_model: str | None = None,
+        analyzer: AnalyzerEngine | None = None,
+    ) -> None:
+        if isinstance(profile, RedactionProfile):
+            self.profile_name, self.profile = "custom", profile
+        else:
+            policy = policy or load_redaction_policy(policies_dir)
+            if profile not in policy.profiles:
+                raise ProfileError(f"unknown redaction profile {profile!r}; known: {sorted(policy.profiles)}")
+            self.profile_name, self.profile = profile, policy.profiles[profile]
+        self._types = self.profile.active_types()
+        operators_used = {self.profile.rule(t).operator for t in self._types}
+        if "pseudonymize" in operators_used and pseudonym_digest is None:
+            raise PseudonymKeyMissing(
+                f"profile {self.profile_name!r} pseudonymizes; it needs the tenant's pseudonym key "
+                "(kawal derives it from the vault)"
+            )
+        if "vault" in operators_used and token_store is None:
+            raise TokenStoreMissing(f"profile {self.profile_name!r} tokenizes into the vault; it needs a token store")
+        self._digest = pseudonym_digest
+        self._token_store = token_store
+        self._thresholds = {t: self.profile.threshold_for(t) for t in self._types}
+        self._min_threshold = min(self._thresholds.values(), default=1.0)
+        self._analyzer = analyzer or build_analyzer(spacy_model)
+        self._anonymizer = AnonymizerEngine()
+        for operator in (Pseudonymize, MaskDigits, VaultToken):
+            self._anonymizer.add_anonymizer(operator)
+        self._operators = {t: self._operator_config(t) for t in self._types}
+
+    def _operator_config(self, entity_type: str) -> OperatorConfig:
+        rule = self.profile.rule(entity_type)
+        if rule.operator == "replace":
+            return OperatorConfig("replace", {"new_value": f"<{entity_type}>"})
+        if rule.operator == "remove":
+            return OperatorConfig("redact", {})
+        if rule.operator == "mask":
+            return OperatorConfig("mask_digits", {"keep_last": rule.keep_last})
+        if rule.operator == "pseudonymize":
+            return OperatorConfig("pseudonymize", {"digest": self._digest, "entity_type": entity_type})
+        return OperatorConfig("vault_token", {"tokens": {}})  # filled per text
+
+    # -- detection -----------------------------------------------------------------------------
+
+    def analyze(self, text: str) -> list[Entity]:
+        """Entities in *text* above the profile's thresholds, non-overlapping, by start offset."""
+        if not text or text.isspace():
+            return []
+        shadow = normalize_spoken(text)
+        raw = self._analyzer.analyze(
+            text=shadow.text, language=LANGUAGE, entities=self._types, score_threshold=self._min_threshold
+        )
+        candidates: list[Entity] = []
+        for r in raw:
+            if r.score < self._thresholds.get(r.entity_type, 1.1):
+                continue
+            start, end = shadow.to_original(r.start, r.end) if shadow.changed else (r.start, r.end)
+            if start >= end:
+                continue
+            meta = r.recognition_metadata or {}
+            candidates.append(Entity(r.entity_type, start, end, float(r.score), str(meta.get("recognizer_name", ""))))
+        return _resolve_overlaps(candidates)
+
+    # -- redaction -----------------------------------------------------------------------------
+
+    def redact(self, text: str, *, subject: str | None = None) -> RedactionResult:
+        """Redact *text*; *subject* names the data subject that `vault` tokens are stored under."""
+        entities = self.analyze(text)
+        if not entities:
+            return RedactionResult(text, ())
+        operators = self._operators
+        vault_entities = [e for e in entities if self.profile.rule(e.type).operator == "vault"]
+        if vault_entities:
+            if self._token_store is None:  # checked in __init__; kept for type checkers
+                raise TokenStoreMissing("no token store")
+            values = [(e.type, text[e.start : e.end]) for e in vault_entities]
+            tokens = self._token_store.tokenize(subject or "transcript:unknown", values)
+            by_type: dict[str, dict[str, str]] = {}
+            for (entity_type, value), token in zip(values, tokens, strict=True):
+                by_type.setdefault(entity_type, {})[value] = token
+            operators = {**operators, **{t: OperatorConfig("vault_token", {"tokens": m}) for t, m in by_type.items()}}
+        result = self._anonymizer.anonymize(
+            text=text,
+            analyzer_results=[AnonymizerInput(e.type, e.start, e.end, e.score) for e in entities],
+            operators=operators,
+            merge_entities_with_spaces=False,
+        )
+        return RedactionResult(result.text, tuple(entities))
+
+
+def _merge_same_type(candidates: list[Entity]) -> list[Entity]:
+    """Overlapping detections of one type become their union ("Rina" + "Rina Kusumawati")."""
+    merged: list[Entity] = []
+    for e in sorted(candidates, key=lambda e: (e.type, e.start, -e.end)):
+        last = merged[-1] if merged else None
+        if last is not None and last.type == e.type and e.start < last.end:
+            if e.end > last.end or e.score > last.score:
+                best = last if last.score >= e.score else e
+                merged[-1] = Entity(e.type, last.start, max(last.end, e.end), max(last.score, e.score), best.recognizer)
+        else:
+            merged.append(e)
+    return merged
+
+
+def _resolve_overlaps(candidates: list[Entity]) -> list[Entity]:
+    """Merge same-type overlaps, then keep the best of cross-type overlaps.
+
+    Best means higher score, then longer, then the more specific type (a 16-digit NIK and a phone
+    reading of its first 12 digits: the NIK wins).
+    """
+    if len(candidates) < 2:
+        return candidates
+    merged = _merge_same_type(candidates)
+    ranked = sorted(merged, key=lambda e: (-e.score, -(e.end - e.start), _RANK.get(e.type, 99), e.start))
+    kept: list[Entity] = []
+    for e in ranked:
+        if all(e.end <= k.start or e.start >= k.end for k in kept):
+            kept.append(e)
+    kept.sort(key=lambda e: e.start)
+    return kept
