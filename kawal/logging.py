@@ -12,6 +12,10 @@ import sys
 import structlog
 
 
+#: Third-party loggers that may carry transcript text.
+PII_LOGGERS = ("presidio-analyzer", "presidio-anonymizer", "decision_process")
+
+
 def configure_logging(level: str = "info", fmt: str = "json") -> None:
     """Route structlog and the standard library (uvicorn, alembic) through one JSON renderer."""
     renderer: structlog.typing.Processor = (
@@ -38,6 +42,10 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
+    # Presidio logs analysed text and decision traces at debug and chatter at info: pinned to
+    # WARNING whatever Kawal's level, so that `KAWAL_LOG_LEVEL=debug` never writes PII to logs.
+    for name in PII_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     root.setLevel(level.upper())
     logging.getLogger("alembic").setLevel(logging.WARNING)  # "Context impl ..." on every schema check
     for name in ("uvicorn", "uvicorn.error", "alembic"):

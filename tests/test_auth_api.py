@@ -40,6 +40,8 @@ def customer_data_routes(client: TestClient) -> list[tuple[str, str, dict[str, A
                     body = {"field": "phone", "value": "0812 1111 2222"}
                 elif path.endswith("/shred"):
                     body = {"subject_id": "cust-1"}
+                elif path == "/v1/redact":
+                    body = {"items": [{"text": "nomor saya 0812 8877 4410"}]}
                 routes.append((method.upper(), concrete, body))
     return routes
 
