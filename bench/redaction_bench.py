@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import os
 import platform
 import subprocess
@@ -28,6 +29,9 @@ from pathlib import Path
 import psutil
 
 HERE = Path(__file__).resolve().parent
+# Vanilla Presidio's e-mail recognizer asks tldextract to fetch the public-suffix list; offline that
+# fails (and falls back to the bundled snapshot) with a long traceback in the log. Kawal's never fetches.
+logging.getLogger("tldextract").setLevel(logging.CRITICAL)
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import logging
 import platform
 import sys
 import time
@@ -25,6 +26,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+# Vanilla Presidio's e-mail recognizer asks tldextract to fetch the public-suffix list; offline that
+# fails (and falls back to the bundled snapshot) with a long traceback in the log. Kawal's never fetches.
+logging.getLogger("tldextract").setLevel(logging.CRITICAL)
 sys.path.insert(0, str(HERE.parent))
 
 Span = tuple[str, int, int]

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpEngine, NoOpNlpEngine, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
@@ -30,6 +31,26 @@ LANGUAGE = "en"
 #: What a statistical model may add. Its other labels (DATE, ORG, NORP ...) are not PII for us or
 #: are found better by the rule-based recognizers.
 MODEL_ENTITIES = ["PERSON", "LOCATION"]
+
+
+class CuesInRecognizers(ContextAwareEnhancer):
+    """Presidio's context step, as a pass-through.
+
+    The default `LemmaContextAwareEnhancer` needs lemmas (no model: none) and knows no Indonesian;
+    Kawal's recognizers check their cue words themselves. Keeping the default would only deep-copy
+    every result (about 15% of analysis time) to change nothing.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            context_similarity_factor=0.0, min_score_with_context_similarity=0.0, context_prefix_count=0, context_suffix_count=0
+        )
+
+    def enhance_using_context(  # noqa: D102
+        self, text: str, raw_results: list[RecognizerResult], nlp_artifacts: object, recognizers: object,
+        context: object = None,
+    ) -> list[RecognizerResult]:
+        return raw_results
 
 
 def _spacy_engine(model: str) -> NlpEngine:
@@ -59,4 +80,6 @@ def build_analyzer(spacy_model: str | None = None) -> AnalyzerEngine:
     else:
         nlp_engine = NoOpNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "none"}])
         nlp_engine.load()
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
+    return AnalyzerEngine(
+        registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE], context_aware_enhancer=CuesInRecognizers()
+    )
