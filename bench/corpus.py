@@ -618,7 +618,7 @@ SLOTS_BY_REGION = {
     "US": ["phone", "email", "ssn", "card", "address", "dob", "iban", "ip", "bank"],
 }
 SLOT_WEIGHTS = {"phone": 5, "email": 5, "nik": 4, "npwp": 2, "bank": 4, "card": 3, "address": 4, "dob": 4,
-                "nric": 5, "ssn": 5, "iban": 1.2, "ip": 1.5}
+                "nric": 7, "ssn": 7, "iban": 1.2, "ip": 1.5}
 SLOT_TYPE = {"phone": "PHONE_NUMBER", "email": "EMAIL_ADDRESS", "nik": "ID_NIK", "npwp": "ID_NPWP",
              "bank": "BANK_ACCOUNT", "card": "CREDIT_CARD", "address": "LOCATION", "dob": "DATE_OF_BIRTH",
              "nric": "SG_NRIC", "ssn": "US_SSN", "iban": "IBAN_CODE", "ip": "IP_ADDRESS"}
@@ -751,7 +751,7 @@ def neg_turn(c: Ctx) -> tuple[str, list]:
 def conversation(c: Ctx, with_pii: bool) -> list[tuple[str, list]]:
     rng = c.rng
     vals = common_values(c)
-    target = rng.randint(4, 12)
+    target = rng.randint(5, 12)
     turns: list[tuple[str, list]] = []
     named_agent = with_pii and rng.random() < 0.75
     greet = (D.GREET_CALL if named_agent else D.GREET_CALL_NONAME) if c.call else (
