@@ -89,5 +89,14 @@ NOT_NAMES = _words(
     very so too really okay sure right well actually
     what how why when where who which
     number phone card credit account address date birth name
+    kirim bayar coba pakai pake beli lihat liat baru cari dapet dapat cuma mohon lupa kena telat
+    follow up komplain complain lapor cancel batal ubah ganti update tahu tau kira rasa juga
+    lagi nunggu menunggu hubungi telepon telpon chat whatsapp wa sms dm call email
+    based tinggal domisili kerja bekerja rumah kantor toko paket kurir driver pesan
+    how help assist glad happy sorry afraid calling writing following regarding about
+    team support service customer sales billing
+    you're i've i'm we're they're it's that's noted ditunggu tadi tiket lengkapnya tim pt cv tbk persero
+    shop store mall kawal posb dbs ocbc uob bca bri bni mandiri cimb permata danamon btn bsi citibank
+    mr mrs ms dr prof sdr sdri nona tuan nyonya
     """
 )

@@ -32,7 +32,12 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _NAME_GAP = re.compile(r"[ \t]{1,2}")
 #: Between a cue and the first name token.
 _CUE_GAP = re.compile(r"[ \t]*[:,]?[ \t]*")
-MAX_NAME_TOKENS = 4
+MAX_NAME_TOKENS = 5
+#: Lowercase words inside a name: Malay patronymics ("Ahmad Faizal bin Yusof"), Dutch-Indonesian particles.
+CONNECTORS = frozenset({"bin", "binti", "binte", "bte", "van", "de", "al", "el"})
+#: Words that, right after a lowercase token, suggest that token was a name ("saya andi kak").
+_NAME_FOLLOWERS = frozenset({"kak", "mas", "mbak", "pak", "bu", "mau", "dari", "di", "here", "from", "calling",
+                             "speaking", "disini", "sini", "ya", "yang"})
 
 STRONG, MEDIUM, HONORIFIC, GREETING, WEAK = "strong", "medium", "honorific", "greeting", "weak"
 
@@ -42,8 +47,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         "nama pemegang kartu", "nama ibu kandung", "nama", "atas nama", "a.n.", "a.n", "an.",
         "dengan saya", "dgn saya", "saya bernama", "panggil saya", "my name is", "my name's",
         "name is", "customer name", "cardholder name", "account name", "name", "full name",
+        "speaking with", "chatting with", "you're speaking with", "you are speaking with", "bersama",
+        "bersama saya", "under the name", "under", "account holder", "pemilik rekening",
     ),
-    MEDIUM: ("this is", "i am", "i'm", "im", "it's", "its", "saya adalah", "ini", "dengan"),
+    MEDIUM: ("this is", "i am", "i'm", "im", "it's", "its", "saya adalah", "ini", "dengan", "with"),
     HONORIFIC: (
         "bapak", "ibu", "pak", "bu", "kak", "kakak", "mas", "mbak", "mba", "bang", "abang", "om", "tante",
         "sdr", "sdr.", "sdri", "sdri.", "saudara", "saudari", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
@@ -141,10 +148,14 @@ class PersonRecognizer(EntityRecognizer):
         if first.word in NOT_NAMES or len(first.word) < 2:
             return None
         capitalised = text[first.start].isupper()
+        if not capitalised and not _is_listed(first.word) and _looks_like_a_word(first.word):
+            return None
         listed = _is_listed(first.word)
         score = _STRENGTH_SCORE[kind]
+        followed_by_cue = at + 1 < len(tokens) and tokens[at + 1].word in _NAME_FOLLOWERS
+        bare_cue = text[tokens[at].start - 6 : tokens[at].start].strip().lower() in ("nama", "name", "nama:", "name:")
         if kind == STRONG:
-            ok = capitalised or listed or lowercase_text or not _looks_like_prose(text, first)
+            ok = capitalised or listed or lowercase_text or not bare_cue
         elif kind == HONORIFIC:
             ok = capitalised or listed or lowercase_text
             if not (capitalised or listed):
@@ -155,12 +166,16 @@ class PersonRecognizer(EntityRecognizer):
                 last = self._extend(text, tokens, at, capitalised=capitalised, lenient=True)
                 ok = bool(_CONFIRM_AFTER.match(text, tokens[last].end))
         elif kind == GREETING:
-            ok = listed or (capitalised and first.word not in NOT_NAMES)
-        else:  # WEAK: "saya rina ..." only with a listed given name
-            ok = first.word in GIVEN_NAMES
+            ok = listed or capitalised or lowercase_text
+            if not ok:
+                last = self._extend(text, tokens, at, capitalised=False, lenient=True)
+                ok = bool(_CONFIRM_AFTER.match(text, tokens[last].end))
+        else:  # WEAK: "saya rina ...": a listed or capitalised name, or a word a name-like word follows
+            nxt_listed = at + 1 < len(tokens) and tokens[at + 1].word in FAMILY_NAMES
+            ok = first.word in GIVEN_NAMES or capitalised or nxt_listed or (followed_by_cue and len(first.word) >= 3)
         if not ok:
             return None
-        lenient = kind in (STRONG, HONORIFIC, WEAK) and not capitalised
+        lenient = kind in (STRONG, HONORIFIC, WEAK, GREETING) and not capitalised
         return self._extend(text, tokens, at, capitalised=capitalised, lenient=lenient), score
 
     @staticmethod
@@ -171,6 +186,13 @@ class PersonRecognizer(EntityRecognizer):
             nxt = tokens[last + 1]
             gap = _NAME_GAP.fullmatch(text, tokens[last].end, nxt.start)
             if gap is None or nxt.word in NOT_NAMES:
+                break
+            if nxt.word in CONNECTORS:
+                if last + 2 < len(tokens) and _NAME_GAP.fullmatch(text, nxt.end, tokens[last + 2].start) and (
+                    text[tokens[last + 2].start].isupper() or not capitalised
+                ) and tokens[last + 2].word not in NOT_NAMES:
+                    last += 2
+                    continue
                 break
             if capitalised:
                 if not text[nxt.start].isupper():
@@ -186,14 +208,16 @@ class PersonRecognizer(EntityRecognizer):
         if at >= len(tokens) or not text[tokens[at].start].isupper() or tokens[at].word in NOT_NAMES:
             return None
         last = at
-        while (
-            last + 1 < len(tokens)
-            and last + 1 - at < MAX_NAME_TOKENS
-            and _NAME_GAP.fullmatch(text, tokens[last].end, tokens[last + 1].start)
-            and text[tokens[last + 1].start].isupper()
-            and tokens[last + 1].word not in NOT_NAMES
-        ):
-            last += 1
+        while last + 1 < len(tokens) and last + 1 - at < MAX_NAME_TOKENS:
+            nxt = tokens[last + 1]
+            if not _NAME_GAP.fullmatch(text, tokens[last].end, nxt.start) or nxt.word in NOT_NAMES:
+                break
+            if text[nxt.start].isupper():
+                last += 1
+            elif nxt.word in CONNECTORS and last + 2 < len(tokens) and text[tokens[last + 2].start].isupper():
+                last += 2
+            else:
+                break
         return last
 
     @staticmethod
@@ -252,12 +276,17 @@ class PersonRecognizer(EntityRecognizer):
         )
 
 
+_AFFIXED = re.compile(r"^(?:di|ter|ber|mem|men|meng|meny|pe[nmr]|ke).{4,}$|.{3,}(?:nya|kan|lah|kah|an)$")
+
+
+def _looks_like_a_word(word: str) -> bool:
+    """An unlisted lowercase token that is probably not a name: contractions, Indonesian affixed forms."""
+    return "'" in word or "’" in word or bool(_AFFIXED.match(word))
+
+
 def _sentence_start(text: str, index: int) -> bool:
     """True when *index* begins a sentence (capitalisation there says nothing about names)."""
     before = text[max(0, index - 3) : index].rstrip()
     return not before or before[-1] in ".!?:\n"
 
 
-def _looks_like_prose(text: str, tok: _Tok) -> bool:
-    """In cased text, a lowercase word after "nama" is usually prose ("nama yang terdaftar")."""
-    return not text[tok.start].isupper()
