@@ -13,6 +13,7 @@ from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanRecognizer, IpRecognizer
 
 from redaction.recognizers.address import AddressRecognizer
+from redaction.recognizers.address_answer import AddressAnswerRecognizer
 from redaction.recognizers.bank_account import BankAccountRecognizer
 from redaction.recognizers.date_of_birth import DateOfBirthRecognizer
 from redaction.recognizers.email import OfflineEmailRecognizer
@@ -41,5 +42,6 @@ def kawal_recognizers(language: str = "en") -> list[EntityRecognizer]:
         IbanRecognizer(supported_language=language),
         IpRecognizer(supported_language=language),
         AddressRecognizer(supported_language=language),
+        AddressAnswerRecognizer(supported_language=language),
         DateOfBirthRecognizer(supported_language=language),
     ]
