@@ -170,9 +170,11 @@ class _Writer:
 _worker_redactor: _Redacts | None = None
 
 
-def _init_worker(factory: Callable[[], _Redacts]) -> None:
+def _init_worker(factory: Callable[[], _Redacts] | None) -> None:
+    """Build the worker's redactor, unless it was inherited from the parent through fork."""
     global _worker_redactor
-    _worker_redactor = factory()
+    if factory is not None:
+        _worker_redactor = factory()
 
 
 def _redact_batch_in_worker(batch: list[tuple[str, str | None]]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -200,17 +202,25 @@ def _batches(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:
 
 
 def _results(
-    batches: Iterator[list[_Item]], factory: Callable[[], _Redacts], workers: int
+    batches: Iterator[list[_Item]], factory: Callable[[], _Redacts], workers: int, share: bool
 ) -> Iterator[tuple[list[_Item], list[tuple[str, list[dict[str, Any]]]]]]:
-    """(batch, redactions) in input order; at most 2 x workers batches in flight."""
+    """(batch, redactions) in input order; at most 2 x workers batches in flight.
+
+    The parent always builds one redactor first, so a bad profile or key fails before any input is
+    read. With *share*, forked workers inherit it (copy-on-write) instead of each spending a second
+    building their own; a redactor that holds a database connection must not be shared that way.
+    """
+    global _worker_redactor
     to_do = lambda batch: [(i.text, i.subject) for i in batch]  # noqa: E731
+    redactor = factory()
     if workers <= 1:
-        redactor = factory()
         for batch in batches:
             yield batch, _redact_batch(redactor, to_do(batch))
         return
-    context = multiprocessing.get_context("fork")  # workers inherit the factory and loaded modules
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(factory,)) as pool:
+    _worker_redactor = redactor if share else None
+    context = multiprocessing.get_context("fork")  # workers inherit the loaded modules (and the redactor)
+    init_args = (None if share else factory,)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init_args) as pool:
         pending: deque[tuple[list[_Item], Future[list[tuple[str, list[dict[str, Any]]]]]]] = deque()
         for batch in batches:
             pending.append((batch, pool.submit(_redact_batch_in_worker, to_do(batch))))
@@ -232,13 +242,15 @@ def redact_stream(
     id_field: str = "id",
     subject_field: str | None = None,
     workers: int = 1,
+    share_redactor: bool = True,
     strict: bool = False,
     rejects: IO[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> StreamStats:
     """Redact every record of every *inputs* stream (name, binary stream) into *out*.
 
-    *factory* builds a redactor (once per worker process). Malformed records go to *rejects*
+    *factory* builds a redactor (in the parent; in each worker too unless *share_redactor*, for
+    redactors holding a database connection). Malformed records go to *rejects*
     (redacted) or, with *strict*, raise `MalformedRecord`. *progress* gets (records, characters).
     """
     stats = StreamStats()
@@ -252,7 +264,7 @@ def redact_stream(
                 yield item
 
     writer = _Writer(out, fmt, text_field)
-    for batch, redacted in _results(_batches(items(), BATCH), factory, workers):
+    for batch, redacted in _results(_batches(items(), BATCH), factory, workers, share_redactor):
         for item, (text, entities) in zip(batch, redacted, strict=True):
             if item.record is None:
                 stats.rejected += 1

@@ -148,7 +148,8 @@ def test_analytics_profile_derives_the_tenant_key_from_the_vault(cli_env: dict[s
     assert run(["db", "upgrade"], env=cli_env).returncode == 0
     src = tmp_path / "in.jsonl"
     src.write_bytes(jsonl([{"id": 1, "text": "hp saya 0812-8877-4410"}, {"id": 2, "text": "call me at +62 812 8877 4410"}]))
-    done = run(["redact", str(src), "-o", "-", "--profile", "analytics"], env=cli_env, cwd=tmp_path)
+    # Two workers: each opens its own database connection (a connection must not cross a fork).
+    done = run(["redact", str(src), "-o", "-", "--profile", "analytics", "--workers", "2"], env=cli_env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     first, second = (json.loads(line)["text"] for line in done.stdout.decode().splitlines())
     token = first.removeprefix("hp saya ")

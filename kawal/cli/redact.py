@@ -18,8 +18,12 @@ from kawal.settings import Settings
 EXIT_USAGE = 2
 
 
-def _factory(settings: Settings, profile: str) -> Callable[[], Any]:
-    """Builds a redactor; opens the vault only when the profile needs keys (pseudonyms, tokens)."""
+def _factory(settings: Settings, profile: str) -> tuple[Callable[[], Any], bool]:
+    """(builder of a redactor, whether workers may inherit it through fork).
+
+    Opens the vault only when the profile needs keys (pseudonyms, tokens); such a redactor holds a
+    database connection, which must not cross a fork, so each worker then builds its own.
+    """
     from policies import load_redaction_policy
 
     policy = load_redaction_policy(settings.policies_dir)
@@ -46,7 +50,7 @@ def _factory(settings: Settings, profile: str) -> Callable[[], Any]:
             token_store=VaultTokenStore(services.vault),
         )
 
-    return build
+    return build, not needs_vault
 
 
 @contextlib.contextmanager
@@ -137,7 +141,7 @@ def redact(
         typer.echo("kawal: error: --summary-format is text or json", err=True)
         raise typer.Exit(EXIT_USAGE)
     settings = load_settings()
-    factory = _factory(settings, profile)
+    factory, shareable = _factory(settings, profile)
     rejects_path = rejects or (Path(f"{output}.rejects.jsonl") if output != "-" else Path("kawal-rejects.jsonl"))
     update, stop = _progress()
     rejects_handle: IO[str] | None = None
@@ -146,7 +150,7 @@ def redact(
             rejects_handle = open(rejects_path, "w", encoding="utf-8")
             stats = redact_stream(
                 streams, out, factory=factory, fmt=chosen, text_field=text_field, id_field=id_field,
-                subject_field=subject_field, workers=workers, strict=strict, rejects=rejects_handle, progress=update,
+                subject_field=subject_field, workers=workers, share_redactor=shareable, strict=strict, rejects=rejects_handle, progress=update,
             )
     finally:
         stop()
