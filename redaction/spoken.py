@@ -8,13 +8,17 @@ what the customer said. Everything that is not rewritten stays byte-for-byte ide
 included) so that name and context detectors see the original.
 
 The map is a short tuple of rewritten segments ``(shadow_start, shadow_end, orig_start, orig_end)``
-with identity in between. A rewritten segment is a whole number group ("dua puluh satu" -> "21"),
-one email connector word ("dot" -> "."), one joined ID letter, or a deleted gap between joined
-pieces (``shadow_start == shadow_end``). Segments always start and end on original word boundaries,
-so a mapped span never splits an original word that was rewritten.
+with identity in between, searched with `bisect`. A segment is one number group ("dua puluh satu"
+-> "21"), one email connector ("dot" -> "."), one joined ID letter ("s" -> "S"), or a deleted pause
+between joined pieces (``shadow_start == shadow_end``). Segments start and end on original word
+boundaries, so a mapped span never splits an original word that was rewritten; a pause that was
+deleted produced nothing, so it is only covered when a span reaches across it.
 
-Most text (chat, email) contains no spoken number or address: one precompiled regex search decides
-that, and the result is then the identity without any further work.
+Most text (chat, email) contains nothing spoken. That is decided in C: the lowercased text is
+encoded, its non-word bytes turned into spaces, split, and checked against a set of cue words
+(definite number words, "dot"/"titik"), plus a look for "@" and for "at <domain>."; with no cue the
+result is the identity at once. Regexes then run on the lowercased copy (same offsets), never with
+IGNORECASE, which makes Python's regex engine several times slower.
 
 Choices made where the spoken form is ambiguous:
 
@@ -22,8 +26,9 @@ Choices made where the spoken form is ambiguous:
   not across a line break: in transcripts a line is a speaker turn or segment, and gluing digits of
   two turns together would produce a number that matches no detector;
 * a run is rewritten only when it holds at least one unambiguous number word: runs of digits alone
-  ("0812 8877 4410") are left to the detectors, "o"/"oh"/"double" alone ("oh ok", "double check")
-  are words;
+  ("0812 8877 4410") are left to the detectors, and "o"/"oh"/"double" alone ("oh ok", "double
+  check") are words; digits inside a spoken run join it ("0812 8877 empat empat" -> "0812887744");
+* a trailing "o"/"oh" followed by a word is an interjection ("... lima lima oh iya"), not a zero;
 * "first", "second" and "third" on their own are common words ("first name", "wait a second"): they
   count as ordinals only inside a compound ("twenty first") or next to a month ("first of may");
 * "and" belongs to a number only right after "hundred"/"thousand"/"million" ("two thousand and one");
@@ -33,8 +38,9 @@ Choices made where the spoken form is ambiguous:
   digits (Singapore NRIC/FIN, Indonesian passports); this includes "a" and "i", because next to seven
   spoken digits the letter reading is the likely one and over-redacting one letter is the safe side;
 * in an email, the local part is the word right before "at" plus any spoken digits or spelled
-  letters after it, extended left only through spoken or written connectors ("dot", "_", ...); a
-  short list of function words ("saya", "is", "email", ...) never starts a local part.
+  letters after it, extended left only through spoken or written connectors ("dot", ".", ...); a
+  short list of function words ("saya", "is", "email", ...) never starts a local part; an email that
+  is already written ("budi.satu@gmail.com") is left alone, spoken number words in it included.
 """
 
 from __future__ import annotations
@@ -73,7 +79,8 @@ class ShadowText:
         return bool(self._segments)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Map a shadow span [start, end) to the smallest original span covering every original character that produced it.
+        """Map a shadow span [start, end) to the smallest original span covering every original
+        character that produced it.
 
         A bound that falls inside a rewritten segment widens to the whole original words of that
         segment; identity positions map to themselves shifted by the length changes before them.
@@ -133,14 +140,18 @@ class ShadowText:
 
 _ID_UNITS = ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"]
 _EN_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_EN_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_EN_TEENS = [
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+]  # fmt: skip
 _EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _EN_ORD_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
 _EN_ORD_TEENS = [
     "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
     "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
 ]  # fmt: skip
-_EN_ORD_TENS = ["twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth"]
+_EN_ORD_TENS = [
+    "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth",
+]  # fmt: skip
 
 _VOCAB: dict[str, tuple[int, int]] = {}
 for _word in ("nol", "kosong", "zero"):
@@ -158,7 +169,9 @@ for _value, _word in enumerate(_EN_TENS, 2):
     _VOCAB[_word] = (K_TENS, _value * 10)
 _VOCAB["belas"] = (K_BELAS, 0)
 _VOCAB["puluh"] = (K_PULUH, 0)
-for _word, _value in (("ratus", 100), ("hundred", 100), ("ribu", 1000), ("thousand", 1000), ("juta", 10**6), ("million", 10**6)):
+for _word, _value in (
+    ("ratus", 100), ("hundred", 100), ("ribu", 1000), ("thousand", 1000), ("juta", 10**6), ("million", 10**6),
+):  # fmt: skip
     _VOCAB[_word] = (K_MUL, _value)
 _VOCAB["seratus"] = (K_SEHUND, 100)
 _VOCAB["seribu"] = (K_SEBIG, 1000)
@@ -172,12 +185,18 @@ for _value, _word in enumerate(_EN_ORD_TEENS, 10):
     _VOCAB[_word] = (K_ORD_TEEN, _value)
 for _value, _word in enumerate(_EN_ORD_TENS, 2):
     _VOCAB[_word] = (K_ORD_TENS, _value * 10)
+del _word, _words, _value
 
 #: Words that make a run a number on their own; a run without one is left alone.
-_DEFINITE = frozenset(w for w, (k, _) in _VOCAB.items() if k in {K_ZERO, K_UNIT, K_TEEN, K_TENS, K_SEHUND, K_SEBIG, K_ORD_UNIT, K_ORD_TEEN, K_ORD_TENS})
+_DEFINITE = frozenset(
+    w
+    for w, (k, _) in _VOCAB.items()
+    if k in {K_ZERO, K_UNIT, K_TEEN, K_TENS, K_SEHUND, K_SEBIG, K_ORD_UNIT, K_ORD_TEEN, K_ORD_TENS}
+)
 #: Tokens a run may start with before its first definite word ("oh eight", "double dua", "0812 empat").
 _LEADERS = frozenset({"o", "oh", "double", "dobel", "triple", "tripel"})
 _LEADER_LAST_CHARS = frozenset("0123456789" + "".join(w[-1] for w in _LEADERS))
+_WEAK_ZEROS = frozenset({"o", "oh"})
 #: Standalone ordinals that are ordinary words unless a month is next to them.
 _WEAK_ORDINALS = frozenset({"first", "second", "third"})
 
@@ -192,7 +211,7 @@ _TLDS = [
     "com", "net", "org", "id", "co", "sg", "my", "edu", "gov", "ac", "io", "info", "biz", "xyz",
     "mil", "int", "me", "us", "uk", "au", "in", "ph", "th", "vn", "hk", "tw", "jp", "kr", "cn", "nz",
     "ca", "de", "fr", "nl", "eu", "asia", "ai", "app", "dev", "tech", "online", "site", "store",
-    "web", "sch", "or", "go", "mail", "email", "cloud", "pro", "name", "mobi", "tv",
+    "web", "cloud", "pro", "name", "mobi", "tv",
 ]  # fmt: skip
 #: Spoken connectors inside an email local part, and what they stand for.
 _CONNECTORS = {
@@ -264,11 +283,12 @@ _RUN = re.compile(rf"(?:{_DEF_ALT})\b(?:(?:{_HS}+|-)(?:{_ANY_ALT}|[0-9]+)\b)*")
 #: regex engine searches for much faster, and is exact when the only pause character is " ".
 _AT_WORD_SPACE = re.compile(rf" [ae]t(?={_HS})")
 _AT_WORD_ANY = re.compile(rf"{_HS}[ae]t(?={_HS})")
-#: A spoken "at" before a written domain ("at gmail.com"): the one email cue with no spoken dot.
-_AT_LITERAL_SPACE = re.compile(rf" [ae]t{_HS}+(?:[a-z]{_HS}+)*\w+(?:-\w+)*\.")
-_AT_LITERAL_ANY = re.compile(rf"{_HS}[ae]t{_HS}+(?:[a-z]{_HS}+)*\w+(?:-\w+)*\.")
 _LABEL_PART = rf"(?:[a-z]\b(?:{_HS}+[a-z]\b)+|\w+(?:-\w+)*)"  # spelled ("b c a") or a word
 _LABEL = rf"{_LABEL_PART}(?:{_HS}+(?:dash|strip|minus|hyphen){_HS}+{_LABEL_PART})*"
+#: A spoken "at" before a written domain ("at gmail.com"): the one email cue with no spoken dot.
+#: It is exactly the start of `_DOMAIN_AFTER_WORD` when the domain's first dot is written.
+_AT_LITERAL_SPACE = re.compile(rf" [ae]t{_HS}+{_LABEL}\.")
+_AT_LITERAL_ANY = re.compile(rf"{_HS}[ae]t{_HS}+{_LABEL}\.")
 _SEP = rf"(?:{_HS}+(?:dot|titik){_HS}+|\.)"
 _DOMAIN_BODY = rf"{_LABEL}(?:{_SEP}{_LABEL})*{_SEP}(?:{_TLD_ALT})\b"
 #: The domain after a spoken "at": a pause, labels, at least one dot, a known top-level domain.
@@ -327,7 +347,9 @@ def _at_literal(low: str, words: list[bytes]) -> bool:
 
 def _month_adjacent(low: str, start: int, end: int) -> bool:
     """Is the word at [start, end) next to a month name ("first of may", "august the first")?"""
-    return _MONTH_AFTER.match(low, end) is not None or _MONTH_BEFORE.search(low, max(0, start - 24), start) is not None
+    if _MONTH_AFTER.match(low, end) is not None:
+        return True
+    return _MONTH_BEFORE.search(low, max(0, start - 24), start) is not None
 
 
 def _parse(low: str, toks: list[tuple[int, int]], lows: list[str]) -> list[Unit]:
@@ -576,6 +598,14 @@ def _extend_back(low: str, start: int, lo: int) -> int:
         start = k
 
 
+def _word_follows(low: str, pos: int) -> bool:
+    """Does a word follow `pos` after a pause (rather than punctuation, a line break or the end)?"""
+    k = pos
+    while k < len(low) and low[k] in _HS_CHARS:
+        k += 1
+    return k > pos and k < len(low) and _is_word_char(low[k])
+
+
 def _letter_before(low: str, pos: int, lo: int) -> int:
     """Offset of a single-letter token that a pause separates from `pos`, or -1."""
     k = pos
@@ -600,10 +630,12 @@ def _letter_after(low: str, pos: int, hi: int) -> int:
     return k
 
 
-def _runs(text: str, low: str, lo: int, hi: int, edits: list[Edit]) -> None:
-    """Rewrite the number-word runs in text[lo:hi] (a stretch between emails)."""
+def _runs(text: str, low: str, lo: int, hi: int, space_only: bool, edits: list[Edit]) -> None:
+    """Rewrite the number-word runs in text[lo:hi] (a stretch between emails).
+
+    `space_only` (" " is the only pause character in the text) allows splitting runs on " ".
+    """
     claimed = lo  # nothing before this may be taken again (a joined letter, a run's tokens)
-    space_only = _space_only(low)
     pos = lo
     while True:
         m = _RUN.search(low, pos, hi)
@@ -627,6 +659,10 @@ def _runs(text: str, low: str, lo: int, hi: int, edits: list[Edit]) -> None:
                 toks.append((a, b))
                 a = b + 1
         for sub, definite, n_digits in _sub_runs(_parse(low, toks, lows)):
+            while sub and lows[sub[-1][0]] in _WEAK_ZEROS and _word_follows(low, toks[sub[-1][0]][1]):
+                sub = sub[:-1]  # "... lima lima oh iya": a trailing "oh" before a word is an interjection
+                n_digits -= 1
+                definite = any(unit[3] for unit in sub)
             if not definite:
                 continue
             first, last = toks[sub[0][0]][0], toks[sub[-1][1] - 1][1]
@@ -657,7 +693,9 @@ def _runs(text: str, low: str, lo: int, hi: int, edits: list[Edit]) -> None:
 
 def _is_local_piece(word: str) -> bool:
     """Tokens that glue onto the end of a local part: spoken digits, digits, spelled letters."""
-    return (word in _VOCAB and word != "and") or (word.isascii() and (word.isdigit() or (len(word) == 1 and word.isalpha())))
+    if word in _VOCAB:
+        return word != "and"
+    return word.isascii() and (word.isdigit() or (len(word) == 1 and word.isalpha()))
 
 
 def _atom_back(low: str, toks: list[tuple[int, int]], lows: list[str], i: int) -> int:
@@ -849,11 +887,12 @@ def _shadow(text: str, low: str, numbers: bool, emails: bool) -> ShadowText:
     if emails:
         _emails(text, low, edits, spans)
     if numbers:
+        space_only = _space_only(low)
         lo = 0
         for a, b in spans:
-            _runs(text, low, lo, a, edits)
+            _runs(text, low, lo, a, space_only, edits)
             lo = b
-        _runs(text, low, lo, len(text), edits)
+        _runs(text, low, lo, len(text), space_only, edits)
     if not edits:
         return ShadowText(text, text)
 
