@@ -309,6 +309,8 @@ _ALL_CUES = _NUMBER_CUES | _DOT_CUES
 _LOCAL_WINDOWS = (64, 256)
 #: Digits a run needs before an adjacent single letter is taken as part of an ID (NRIC: 7).
 _ID_MIN_DIGITS = 7
+#: NRIC/FIN series letters: the only letters that may start a spoken ID ("s eight eight ...").
+_ID_PREFIXES = frozenset("stfgm")
 
 # Units produced by `_parse`: (first token, end token (exclusive), digits or None, definite, ordinal).
 # Digits None means "not a number here": the token stays as it is.
@@ -611,11 +613,46 @@ def _letter_before(low: str, pos: int, lo: int) -> int:
     k = pos
     while k > lo and low[k - 1] in _HS_CHARS:
         k -= 1
-    if k == pos or k - 1 < lo or not "a" <= low[k - 1] <= "z":
+    if k == pos or k - 1 < lo or low[k - 1] not in _ID_PREFIXES:
         return -1
-    if k >= 2 and _is_word_char(low[k - 2]):
-        return -1
+    if k >= 2 and (_is_word_char(low[k - 2]) or low[k - 2] in "'’"):
+        return -1  # "it's": the s of a contraction, not an ID letter
     return k - 1
+
+
+def _plus_before(low: str, pos: int, lo: int) -> int:
+    """Offset of a spoken "plus" (a country-code prefix) that a pause separates from `pos`, or -1."""
+    k = pos
+    while k > lo and low[k - 1] in _HS_CHARS:
+        k -= 1
+    if k == pos or k - 4 < lo or low[k - 4 : k] != "plus" or (k >= 5 and _is_word_char(low[k - 5])):
+        return -1
+    return k - 4
+
+
+def _date_gaps(groups: list[str]) -> frozenset[int]:
+    """Indexes of groups that keep the pause before them because the run reads as a date.
+
+    "twenty four nineteen eighty" is day 24, year 1980, and "sebelas tiga sembilan belas enam
+    puluh tujuh" is 11 3 1967: joined into one number ("241980") no date reader would see them.
+    Shapes: day [month] year, the year as one group ("1985", "2001") or two ("19" "85").
+    """
+    values = [int(g) if g.isdigit() else -1 for g in groups]
+    if len(groups) < 2 or any(v < 0 for v in values):
+        return frozenset()
+    if len(groups[-1]) == 4 and 1900 <= values[-1] <= 2039:
+        head = values[:-1]
+        year_start = len(groups) - 1
+    elif len(groups) >= 3 and values[-2] in (19, 20) and len(groups[-1]) == 2 and len(groups[-2]) == 2:
+        head = values[:-2]
+        year_start = len(groups) - 2
+    else:
+        return frozenset()
+    if len(head) == 1 and 1 <= head[0] <= 31:
+        return frozenset({year_start})
+    if len(head) == 2 and 1 <= head[0] <= 31 and 1 <= head[1] <= 12:
+        return frozenset({1, year_start})
+    return frozenset()
 
 
 def _letter_after(low: str, pos: int, hi: int) -> int:
@@ -666,8 +703,12 @@ def _runs(text: str, low: str, lo: int, hi: int, space_only: bool, edits: list[E
             if not definite:
                 continue
             first, last = toks[sub[0][0]][0], toks[sub[-1][1] - 1][1]
+            plus = _plus_before(low, first, claimed)
+            if plus >= 0:
+                edits.append((plus, first, "+"))  # "plus enam dua ..." -> "+62..."
+            keep_gaps = _date_gaps([unit[2] or "" for unit in sub])
             letter_after = -1
-            if n_digits >= _ID_MIN_DIGITS:
+            if n_digits == _ID_MIN_DIGITS:  # NRIC/FIN: letter + 7 digits + letter
                 letter = _letter_before(low, first, claimed)
                 if letter >= 0:
                     if text[letter].islower():
@@ -675,9 +716,9 @@ def _runs(text: str, low: str, lo: int, hi: int, space_only: bool, edits: list[E
                     edits.append((letter + 1, first, ""))
                 letter_after = _letter_after(low, last, hi)
             prev_end = -1
-            for i0, i1, digits, _, _ in sub:
+            for index, (i0, i1, digits, _, _) in enumerate(sub):
                 a, b = toks[i0][0], toks[i1 - 1][1]
-                if prev_end >= 0:
+                if prev_end >= 0 and index not in keep_gaps:
                     edits.append((prev_end, a, ""))
                 if text[a:b] != digits:
                     edits.append((a, b, digits))  # type: ignore[arg-type]
