@@ -77,6 +77,10 @@ _SIGNOFF_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 #: After a name, these confirm the cue was an introduction ("this is Dewi speaking").
+#: "saya jumari thamrin, mau tanya": a comma or a follower word right after the name.
+_NAME_THEN_PAUSE = re.compile(r"[ \t]*(?:,|(?:kak|mas|mbak|pak|bu|dari|calling|speaking|here|di sini|disini)\b)", re.IGNORECASE)
+#: The name is the whole rest of the utterance ("it's koh li ting").
+_ENDS_UTTERANCE = re.compile(r"[ \t]*(?:\n|$)")
 _CONFIRM_AFTER = re.compile(r"[ \t]*(?:speaking|here|from|dari|disini|di sini)\b", re.IGNORECASE)
 
 
@@ -164,7 +168,9 @@ class PersonRecognizer(EntityRecognizer):
             ok = listed or (capitalised and not _sentence_start(text, first.start))
             if not ok:
                 last = self._extend(text, tokens, at, capitalised=capitalised, lenient=True)
-                ok = bool(_CONFIRM_AFTER.match(text, tokens[last].end))
+                ok = bool(_CONFIRM_AFTER.match(text, tokens[last].end)) or (
+                    last > at and _ENDS_UTTERANCE.match(text, tokens[last].end) is not None
+                )
         elif kind == GREETING:
             ok = listed or capitalised or lowercase_text
             if not ok:
@@ -173,9 +179,12 @@ class PersonRecognizer(EntityRecognizer):
         else:  # WEAK: "saya rina ...": a listed or capitalised name, or a word a name-like word follows
             nxt_listed = at + 1 < len(tokens) and tokens[at + 1].word in FAMILY_NAMES
             ok = first.word in GIVEN_NAMES or capitalised or nxt_listed or (followed_by_cue and len(first.word) >= 3)
+            if not ok and len(first.word) >= 3:
+                last = self._extend(text, tokens, at, capitalised=False, lenient=True)
+                ok = _NAME_THEN_PAUSE.match(text, tokens[last].end) is not None
         if not ok:
             return None
-        lenient = kind in (STRONG, HONORIFIC, WEAK, GREETING) and not capitalised
+        lenient = not capitalised
         return self._extend(text, tokens, at, capitalised=capitalised, lenient=lenient), score
 
     @staticmethod
