@@ -16,6 +16,10 @@ R = AddressAnswerRecognizer()
          "284 bukit timah road unit 09 dash 139 singapore 258810"),
         ("pelanggan: kirim ke perum graha permai blok c/40 jakarta pusat ya kak", "perum graha permai blok c/40 jakarta pusat"),
         ("Alamat: Komp. Bumi Asri B-12, Medan. Terima kasih", "Komp. Bumi Asri B-12, Medan"),
+        ("cs: alamat pengirimannya di mana kak?\nuser: perum. villa mutiara blok d/92, kec. pedurungan, kab. semarang ya",
+         "perum. villa mutiara blok d/92, kec. pedurungan, kab. semarang"),
+        ("agent: what's the delivery address\ncustomer: sure it's 3982 rodney stravenue north michaelburgh oregon 77478\n",
+         "3982 rodney stravenue north michaelburgh oregon 77478"),
     ],
 )
 def test_announced_addresses(text: str, address: str) -> None:

@@ -96,7 +96,7 @@ NOT_NAMES = _words(
     how help assist glad happy sorry afraid calling writing following regarding about
     team support service customer sales billing
     you're i've i'm we're they're it's that's noted ditunggu tadi tiket lengkapnya tim pt cv tbk persero
-    shop store mall kawal posb dbs ocbc uob bca bri bni mandiri cimb permata danamon btn bsi citibank
+    shop store mall kawal posb dbs ocbc uob bca bri bni mandiri cimb danamon btn bsi citibank
     mr mrs ms dr prof sdr sdri nona tuan nyonya
     """
 )

@@ -28,6 +28,12 @@ _CUE_RE = re.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(c) for c in sorted(_CUES, key=len, reverse=True)) + r")[ \t]*:?[ \t]*",
     re.IGNORECASE,
 )
+#: A question about the address on one turn, and the speaker label (plus fillers) of the next.
+_ASKED = re.compile(
+    r"(?:alamat|address)[^\n]*\n[ \t]*[\w .-]{1,20}:[ \t]*"
+    r"(?:(?:ok|oke|okay|sure|yes|yeah|iya|iyaa|ya|baik|it's|it is|its|di|ke)\b[ \t,]*)*",
+    re.IGNORECASE,
+)
 #: Where an address said in one breath ends.
 _END = re.compile(
     r"[\n!?;]|\.(?:\s|$)|\s(?:ya|yah|kak|pak|bu|mas|mbak|please|thanks|thank you|terima kasih|and|dan|untuk|"
@@ -59,8 +65,8 @@ class AddressAnswerRecognizer(EntityRecognizer):
                 and "tinggal" not in low and "domisili" not in low and "ship" not in low and "live at" not in low:
             return []
         out = []
-        for cue in _CUE_RE.finditer(text):
-            start = cue.end()
+        starts = [cue.end() for cue in _CUE_RE.finditer(text)] + [m.end() for m in _ASKED.finditer(text)]
+        for start in sorted(set(starts)):
             end = _utterance_end(text, start, min(len(text), start + MAX_CHARS))
             span = text[start:end].rstrip(" ,.:")
             end = start + len(span)

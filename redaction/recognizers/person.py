@@ -285,7 +285,7 @@ class PersonRecognizer(EntityRecognizer):
         )
 
 
-_AFFIXED = re.compile(r"^(?:di|ter|ber|mem|men|meng|meny|pe[nmr]|ke).{4,}$|.{3,}(?:nya|kan|lah|kah|an)$")
+_AFFIXED = re.compile(r"^(?:di|ter|ber|mem|men|meng|meny|pe[nmr]|ke).{4,}$|.{3,}(?:nya|kan|lah|kah)$")
 
 
 def _looks_like_a_word(word: str) -> bool:
