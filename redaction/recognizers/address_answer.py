@@ -30,9 +30,12 @@ _CUE_RE = re.compile(
 )
 #: A question about the address on one turn, and the speaker label (plus fillers) of the next.
 _ASKED = re.compile(
-    r"(?:alamat|address)[^\n]*\n[ \t]*[\w .-]{1,20}:[ \t]*"
+    r"^(?=[^\n]*(?:alamat|address))"
+    r"(?=[^\n]*(?:\?|\b(?:mana|where|what|what's|which|confirm|konfirmasi|boleh|bisa|could|can|may|please|mohon|"
+    r"sebutkan|berapa|provide|share)\b))"
+    r"[^\n\d]*\n[ \t]*[\w .-]{1,20}:[ \t]*"
     r"(?:(?:ok|oke|okay|sure|yes|yeah|iya|iyaa|ya|baik|it's|it is|its|di|ke)\b[ \t,]*)*",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 #: Where an address said in one breath ends.
 _END = re.compile(
