@@ -93,10 +93,17 @@ class BankAccountRecognizer(LocalRecognizer):
         "ocbc",
         "uob",
         "posb",
+        "account",
+        "wells fargo",
+        "citibank",
+        "bank of america",
+        "chase",
+        "hsbc",
+        "standard chartered",
     ]
 
-    #: The holder's name usually follows the number: "1234567890 a.n. Budi Santoso".
-    AFTER_CONTEXT = ["a.n.", "a.n", "a/n", "an.", "atas nama"]
+    #: The holder's name usually follows the number: "1234567890 a.n. Budi Santoso" (spoken: "a n").
+    AFTER_CONTEXT = ["a.n.", "a.n", "a/n", "an.", "a n", "atas nama", "under", "in the name of", "with bank"]
 
     #: Cues of other things; nearer to the number than the bank cue, they win.
     OTHER_CUES = [

@@ -44,7 +44,7 @@ STRONG, MEDIUM, HONORIFIC, GREETING, WEAK = "strong", "medium", "honorific", "gr
 _CUES: dict[str, tuple[str, ...]] = {
     STRONG: (
         "nama saya", "namaku", "nama lengkap saya", "nama lengkap", "nama pelanggan", "nama pemilik",
-        "nama pemegang kartu", "nama ibu kandung", "nama", "atas nama", "a.n.", "a.n", "an.",
+        "nama pemegang kartu", "nama ibu kandung", "nama", "atas nama", "a.n.", "a.n", "an.", "a n",
         "dengan saya", "dgn saya", "saya bernama", "panggil saya", "my name is", "my name's",
         "name is", "customer name", "cardholder name", "account name", "name", "full name",
         "speaking with", "chatting with", "you're speaking with", "you are speaking with", "bersama",

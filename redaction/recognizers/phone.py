@@ -98,6 +98,11 @@ class PhoneRecognizer(LocalRecognizer):
         "number",
         "sms",
         "hotline",
+        "reach me",
+        "reach me on",
+        "reach me at",
+        "call me",
+        "my number",
     ]
 
     #: Cue words of other identifiers: when one of these is nearer to the number than any phone cue,
