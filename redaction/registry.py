@@ -15,6 +15,7 @@ from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanR
 from redaction.recognizers.address import AddressRecognizer
 from redaction.recognizers.address_answer import AddressAnswerRecognizer
 from redaction.recognizers.bank_account import BankAccountRecognizer
+from redaction.recognizers.cued_number import CuedNumberRecognizer
 from redaction.recognizers.date_of_birth import DateOfBirthRecognizer
 from redaction.recognizers.email import OfflineEmailRecognizer
 from redaction.recognizers.nik import IdNikRecognizer
@@ -44,4 +45,5 @@ def kawal_recognizers(language: str = "en") -> list[EntityRecognizer]:
         AddressRecognizer(supported_language=language),
         AddressAnswerRecognizer(supported_language=language),
         DateOfBirthRecognizer(supported_language=language),
+        CuedNumberRecognizer(supported_language=language),
     ]
