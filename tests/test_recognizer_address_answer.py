@@ -34,6 +34,9 @@ def test_announced_addresses(text: str, address: str) -> None:
         "alamat email saya sudah benar",  # no number
         "tolong kirim ke 2 alamat",  # too short
         "paket dikirim ke gudang",  # no number
+        "IP address: 180.59.198.43 dari router",  # an IP address
+        "CS: boleh dicek IP address perangkatnya Kak?\nUser: 180.142.103.2 kak",
+        "alamat email saya budi99 at gmail",
     ],
 )
 def test_no_address_without_a_number_and_words(text: str) -> None:

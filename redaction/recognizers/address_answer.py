@@ -24,6 +24,9 @@ _CUES = (
     "alamat pengiriman:", "alamat pengiriman", "alamat rumah", "kirim ke", "dikirim ke", "antar ke", "tinggal di",
     "domisili di", "domisili",
 )
+#: "IP address:", "alamat email": addresses of something else.
+_NOT_POSTAL_BEFORE = re.compile(r"\b(?:ip|email|e-mail|mac|web|wallet|publik)\s+$", re.IGNORECASE)
+_NOT_POSTAL_AFTER = re.compile(r"\s*(?:email|e-mail|ip|surel)\b", re.IGNORECASE)
 _CUE_RE = re.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(c) for c in sorted(_CUES, key=len, reverse=True)) + r")[ \t]*:?[ \t]*",
     re.IGNORECASE,
@@ -68,7 +71,12 @@ class AddressAnswerRecognizer(EntityRecognizer):
                 and "tinggal" not in low and "domisili" not in low and "ship" not in low and "live at" not in low:
             return []
         out = []
-        starts = [cue.end() for cue in _CUE_RE.finditer(text)] + [m.end() for m in _ASKED.finditer(text)]
+        starts = [
+            cue.end() for cue in _CUE_RE.finditer(text)
+            if not _NOT_POSTAL_BEFORE.search(text[max(0, cue.start() - 12) : cue.start()])
+            and not _NOT_POSTAL_AFTER.match(text, cue.end())
+        ]
+        starts += [m.end() for m in _ASKED.finditer(text) if not re.search(r"\b(?:ip|email|e-mail|mac)\b", m.group(), re.I)]
         for start in sorted(set(starts)):
             end = _utterance_end(text, start, min(len(text), start + MAX_CHARS))
             span = text[start:end].rstrip(" ,.:")

@@ -38,6 +38,7 @@ _CLUSTER = re.compile(r"(?<!\w)\d+(?:[ .-]\d+)*")
 _DIGIT_RUN = re.compile(r"\d{4,}")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _DATE_LIKE = re.compile(r"^(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-./]\d{1,2}[-./]\d{1,2})$")
+_DOTTED_QUAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _NPWP_LAYOUT = re.compile(r"^\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}$")
 _CURRENCY_BEFORE = re.compile(r"(?:rp|idr|sgd|usd|myr|s\$|us\$|\$)\.?\s?$", re.IGNORECASE)
 _AMOUNT_AFTER = re.compile(
@@ -235,6 +236,8 @@ class BankAccountRecognizer(LocalRecognizer):
             return None
         if _THOUSANDS.match(candidate) or _DATE_LIKE.match(candidate) or _NPWP_LAYOUT.match(candidate):
             return None
+        if _DOTTED_QUAD.fullmatch(candidate):
+            return None  # an IPv4 address
         if len(digits) == 8 and _is_compact_date(digits):
             return None
         if _CURRENCY_BEFORE.search(text, max(0, start - 5), start) or _AMOUNT_AFTER.match(text, end):

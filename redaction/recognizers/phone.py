@@ -242,6 +242,7 @@ class PhoneRecognizer(LocalRecognizer):
         if (
             _THOUSANDS.match(raw)
             or _DATE_LIKE.match(raw)
+            or _inside_dotted_quad(text, start, end)
             or _CURRENCY_BEFORE.search(text, max(0, start - 5), start)
         ):
             return None
@@ -412,3 +413,12 @@ def _part_of_grouped_run(text: str, start: int, end: int, digits: int) -> bool:
         extra += i - 1 - j
         i = j
     return extra > 0 and digits + extra >= 14
+
+
+_DOTTED_QUAD = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.]*\d)")
+
+
+def _inside_dotted_quad(text: str, start: int, end: int) -> bool:
+    """Digits of an IPv4 address ("IP 125.174.158.85") are the IP recognizer's, not a phone."""
+    lo = max(0, start - 16)
+    return any(m.start() <= start and end <= m.end() for m in _DOTTED_QUAD.finditer(text, lo, min(len(text), end + 16)))
