@@ -28,9 +28,31 @@ __all__ = ["LANGUAGE", "build_analyzer"]
 
 LANGUAGE = "en"
 
-#: What a statistical model may add. Its other labels (DATE, ORG, NORP ...) are not PII for us or
-#: are found better by the rule-based recognizers.
-MODEL_ENTITIES = ["PERSON", "LOCATION"]
+#: What a statistical model may add. Its LOCATION (GPE/LOC) tags are bare place names ("Jakarta"),
+#: not personal data here (street addresses come from the rules); DATE, ORG, NORP are not PII.
+MODEL_ENTITIES = ["PERSON"]
+
+
+class GatedSpacyRecognizer(SpacyRecognizer):
+    """Presidio's `SpacyRecognizer`, keeping only PERSON spans that look like names.
+
+    Measured on the labeled corpus, spaCy's small English model alone tags Indonesian words and
+    chat fillers as PERSON (Kawal's precision fell from 0.99 to 0.46). A model span is kept only when
+    every token is capitalised and none is a known non-name word, which keeps what the model is good
+    at (a capitalised name without any cue) and drops what it is bad at (lowercase code-mixed text).
+    """
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None):  # type: ignore[no-untyped-def]  # noqa: D102
+        from redaction.recognizers._names import NOT_NAMES
+
+        kept = []
+        for result in super().analyze(text, entities, nlp_artifacts):
+            words = text[result.start : result.end].split()
+            if result.entity_type == "PERSON" and words and all(
+                w[:1].isupper() and not w.isupper() and w.strip(".,").lower() not in NOT_NAMES for w in words
+            ):
+                kept.append(result)
+        return kept
 
 
 class CuesInRecognizers(ContextAwareEnhancer):
@@ -75,7 +97,7 @@ def build_analyzer(spacy_model: str | None = None) -> AnalyzerEngine:
     if spacy_model:
         nlp_engine = _spacy_engine(spacy_model)
         registry.add_recognizer(
-            SpacyRecognizer(supported_language=LANGUAGE, supported_entities=MODEL_ENTITIES, ner_strength=0.6)
+            GatedSpacyRecognizer(supported_language=LANGUAGE, supported_entities=MODEL_ENTITIES, ner_strength=0.6)
         )
     else:
         nlp_engine = NoOpNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "none"}])

@@ -145,7 +145,7 @@ class Redactor:
                 continue
             meta = r.recognition_metadata or {}
             candidates.append(Entity(r.entity_type, start, end, float(r.score), str(meta.get("recognizer_name", ""))))
-        return _resolve_overlaps(candidates)
+        return _resolve_overlaps(candidates, text)
 
     # -- redaction -----------------------------------------------------------------------------
 
@@ -188,11 +188,13 @@ def _merge_same_type(candidates: list[Entity]) -> list[Entity]:
     return merged
 
 
-def _resolve_overlaps(candidates: list[Entity]) -> list[Entity]:
-    """Merge same-type overlaps, then keep the best of cross-type overlaps.
+def _resolve_overlaps(candidates: list[Entity], text: str) -> list[Entity]:
+    """Merge same-type overlaps, then settle cross-type overlaps without losing coverage.
 
-    Best means higher score, then longer, then the more specific type (a 16-digit NIK and a phone
-    reading of its first 12 digits: the NIK wins).
+    The best detection keeps its whole span (higher score, then longer, then the more specific
+    type: a 16-digit NIK beats a phone reading of its first 12 digits). A detection it overlaps is
+    trimmed to the parts it does not cover, rather than dropped: for a redactor, the union of what
+    was found must stay redacted, so adding a recognizer can never make more text leak.
     """
     if len(candidates) < 2:
         return candidates
@@ -200,7 +202,26 @@ def _resolve_overlaps(candidates: list[Entity]) -> list[Entity]:
     ranked = sorted(merged, key=lambda e: (-e.score, -(e.end - e.start), _RANK.get(e.type, 99), e.start))
     kept: list[Entity] = []
     for e in ranked:
-        if all(e.end <= k.start or e.start >= k.end for k in kept):
-            kept.append(e)
+        pieces = [(e.start, e.end)]
+        for k in kept:
+            pieces = [p for s, t in pieces for p in ((s, min(t, k.start)), (max(s, k.end), t)) if p[0] < p[1]]
+            if not pieces:
+                break
+        for start, end in pieces:
+            if (start, end) == (e.start, e.end):
+                kept.append(e)
+            else:
+                trimmed = _trim(e, start, end, text)
+                if trimmed is not None:
+                    kept.append(trimmed)
     kept.sort(key=lambda e: e.start)
     return kept
+
+
+def _trim(e: Entity, start: int, end: int, text: str) -> Entity | None:
+    """*e* cut to [start, end) without edge separators, or None when no letter or digit remains."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return Entity(e.type, start, end, e.score, e.recognizer) if start < end else None

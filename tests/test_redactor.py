@@ -245,14 +245,48 @@ def test_a_spacy_pipeline_adds_names_the_rules_cannot_know(tmp_path: Path) -> No
 
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "PERSON", "pattern": [{"LOWER": "zorblax"}, {"LOWER": "quintero"}]}])
+    ruler.add_patterns([
+        {"label": "PERSON", "pattern": [{"LOWER": "zorblax"}, {"LOWER": "quintero"}]},
+        {"label": "PERSON", "pattern": [{"LOWER": "mohon"}]},  # a model's mistake on Indonesian
+        {"label": "GPE", "pattern": [{"LOWER": "jakarta"}]},
+    ])
     nlp.to_disk(tmp_path / "model")
-    text = "the ticket was escalated by zorblax quintero yesterday"
+    text = "The ticket was escalated by Zorblax Quintero yesterday. Mohon ditunggu, kantor Jakarta"
     assert Redactor("default").redact(text).text == text
     with_model = Redactor("default", spacy_model=str(tmp_path / "model"))
-    assert with_model.redact(text).text == "the ticket was escalated by <PERSON> yesterday"
+    # The model's name is used; its tag on an Indonesian word and a bare city name are not.
+    assert with_model.redact(text).text == "The ticket was escalated by <PERSON> yesterday. Mohon ditunggu, kantor Jakarta"
 
 
 def test_a_missing_model_is_a_clear_error_not_a_download(tmp_path: Path) -> None:
     with pytest.raises(NlpModelError, match="never downloads"):
         Redactor("default", spacy_model=str(tmp_path / "nope"))
+
+
+_TYPES = ["PERSON", "LOCATION", "PHONE_NUMBER", "ID_NIK"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab1 ,", min_size=1, max_size=60).flatmap(
+        lambda text: st.tuples(
+            st.just(text),
+            st.lists(
+                st.tuples(st.sampled_from(_TYPES), st.integers(0, len(text)), st.integers(0, len(text)),
+                          st.floats(0.3, 1.0)),
+                max_size=8,
+            ),
+        )
+    )
+)
+def test_overlap_resolution_never_uncovers_a_letter_or_digit(case: tuple[str, list[Any]]) -> None:
+    from redaction.redactor import Entity, _resolve_overlaps
+
+    text, raw = case
+    candidates = [Entity(t, min(a, b), max(a, b), s, "r") for t, a, b, s in raw if a != b]
+    before = {i for e in candidates for i in range(e.start, e.end) if text[i].isalnum()}
+    resolved = _resolve_overlaps(candidates, text)
+    after = {i for e in resolved for i in range(e.start, e.end)}
+    assert before <= after
+    for a, b in zip(resolved, resolved[1:]):
+        assert a.end <= b.start  # disjoint
