@@ -10,18 +10,18 @@ driver-licence and passport recognizers: not PII in this domain or too noisy on 
 from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
-from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanRecognizer, IpRecognizer
+from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanRecognizer
 
 from redaction.recognizers.address import AddressRecognizer
 from redaction.recognizers.address_answer import AddressAnswerRecognizer
 from redaction.recognizers.bank_account import BankAccountRecognizer
 from redaction.recognizers.cued_number import CuedNumberRecognizer
 from redaction.recognizers.date_of_birth import DateOfBirthRecognizer
-from redaction.recognizers.email import OfflineEmailRecognizer
 from redaction.recognizers.nik import IdNikRecognizer
 from redaction.recognizers.npwp import IdNpwpRecognizer
 from redaction.recognizers.person import PersonRecognizer
 from redaction.recognizers.phone import PhoneRecognizer
+from redaction.recognizers.prechecked import PrecheckedEmailRecognizer, PrecheckedIpRecognizer
 from redaction.recognizers.sg_nric import SgNricRecognizer
 from redaction.recognizers.us_ssn import UsSsnRecognizer
 
@@ -33,7 +33,7 @@ def kawal_recognizers(language: str = "en") -> list[EntityRecognizer]:
     return [
         PersonRecognizer(supported_language=language),
         PhoneRecognizer(supported_language=language),
-        OfflineEmailRecognizer(supported_language=language),
+        PrecheckedEmailRecognizer(supported_language=language),
         CreditCardRecognizer(supported_language=language),
         IdNikRecognizer(supported_language=language),
         IdNpwpRecognizer(supported_language=language),
@@ -41,7 +41,7 @@ def kawal_recognizers(language: str = "en") -> list[EntityRecognizer]:
         SgNricRecognizer(supported_language=language),
         UsSsnRecognizer(supported_language=language),
         IbanRecognizer(supported_language=language),
-        IpRecognizer(supported_language=language),
+        PrecheckedIpRecognizer(supported_language=language),
         AddressRecognizer(supported_language=language),
         AddressAnswerRecognizer(supported_language=language),
         DateOfBirthRecognizer(supported_language=language),

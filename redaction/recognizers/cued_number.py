@@ -15,6 +15,8 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redaction.recognizers.nik import digit_count
+
 __all__ = ["CuedNumberRecognizer"]
 
 #: (entity type, cue words, smallest and largest digit count)
@@ -59,7 +61,7 @@ class CuedNumberRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         """Numbers that follow a cue on the same line with no other number in between."""
-        if sum(c.isdigit() for c in text) < 13:
+        if digit_count(text) < 13:
             return []
         out: dict[tuple[int, int], RecognizerResult] = {}
         for kind, cues, lo, hi in _CUES:

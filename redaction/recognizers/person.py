@@ -109,11 +109,14 @@ class PersonRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Find names; later mentions of a found name are reported too."""
-        tokens = [_Tok(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+        low = text.lower()  # one lowercase copy; same offsets (checked below for exotic case mappings)
+        if len(low) != len(text):
+            low = "".join(c.lower()[:1] or c for c in text)
+        tokens = [_Tok(*m.span(), m.group()) for m in _TOKEN.finditer(low)]
         if not tokens:
             return []
         starts = [t.start for t in tokens]
-        lowercase_text = not any(c.isupper() for c in text)
+        lowercase_text = text == low  # no capital letter anywhere (speech-to-text)
         spans: dict[tuple[int, int], float] = {}
 
         def add(first: int, last: int, score: float) -> None:

@@ -211,6 +211,8 @@ class PhoneRecognizer(LocalRecognizer):
                 )
                 is not None
             )
+            if not cue_near and _PHONE_START.search(window) is None:
+                continue  # without a cue only "+...", "(...", "0..." and "62/65..." numbers are reported
             for index, region in enumerate(self.supported_regions):
                 if index and not cue_near and not (region == "US" and _NANP_ANYWHERE.search(window)):
                     continue
@@ -300,8 +302,13 @@ class PhoneRecognizer(LocalRecognizer):
 
 
 # A stretch that could hold a phone number: digits with the separators phone layouts use.
+#: How a phone number reported without a cue can start (international, trunk 0, US "(415)").
+_PHONE_START = re.compile(r"(?<!\d)(?:\+|\(|0|6[25])\s?\d|(?<!\d)1?[ -]?\(\d{3}\)")
 _STRETCH = re.compile(r"[+(]?\d[\d \t().\-/]*\d")
 _MARGIN = 3
+
+
+_NEVER_A_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?")
 
 
 def _windows(text: str, min_digits: int) -> list[tuple[int, int]]:
@@ -312,6 +319,8 @@ def _windows(text: str, min_digits: int) -> list[tuple[int, int]]:
         digits = digit_count(body)
         if digits < min_digits:
             continue
+        if _NEVER_A_PHONE.fullmatch(body):
+            continue  # an IPv4 address or a card in 4-4-4-4 layout: not worth a matcher pass
         if " " not in body and "\t" not in body:
             # One token: settle the cheap cases here instead of in the matcher (a NIK or card,
             # an amount, a date, digits glued to letters such as INV-2025-004417 or JP1234567890).
