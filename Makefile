@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench bench-redaction eval-redaction clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/vault_bench.py
+
+## Redaction quality (Kawal vs vanilla Presidio on the labeled corpus) and speed/memory.
+eval-redaction: $(STAMP)
+	$(BIN)/python bench/redaction_eval.py -n 600 --seed 1
+
+bench-redaction: $(STAMP)
+	$(BIN)/python bench/redaction_bench.py -n 2000 --memory-mb 100
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -40,7 +40,7 @@ tldextract.extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from redaction_eval import NER_PACKAGE, load_corpus_module, ner_installed  # noqa: E402
+from redaction_eval import NER_PACKAGE, load_corpus_module, ner_installed, vanilla_presidio  # noqa: E402
 
 
 REPEATS = 3
@@ -94,23 +94,10 @@ def kawal_one() -> object:
 
 
 def presidio(with_ner: bool) -> object:
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-    from presidio_analyzer.nlp_engine import NoOpNlpEngine, SpacyNlpEngine
+    """Vanilla Presidio doing the whole job: analyze, then anonymize (its default replace)."""
     from presidio_anonymizer import AnonymizerEngine
 
-    registry = RecognizerRegistry()
-    registry.load_predefined_recognizers(languages=["en"])
-    if with_ner:
-        import spacy
-
-        engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": NER_PACKAGE}])
-        engine.nlp = {"en": spacy.load(NER_PACKAGE)}
-    else:
-        registry.recognizers = [r for r in registry.recognizers if r.name != "SpacyRecognizer"]
-        engine = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "none"}])
-        engine.load()
-    analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
-    anonymizer = AnonymizerEngine()
+    analyzer, anonymizer = vanilla_presidio(with_ner), AnonymizerEngine()
     return lambda text: anonymizer.anonymize(text=text, analyzer_results=analyzer.analyze(text=text, language="en")).text
 
 

@@ -126,8 +126,12 @@ def kawal_system(spacy_model: str | None = None) -> Callable[[str], list[Span]]:
     return lambda text: [(e.type, e.start, e.end) for e in redactor.analyze(text)]
 
 
-def presidio_system(with_ner: bool) -> Callable[[str], list[Span]]:
-    """Vanilla Presidio: its predefined recognizers, default threshold, no Kawal code at all."""
+def vanilla_presidio(with_ner: bool) -> Any:
+    """Vanilla Presidio's `AnalyzerEngine`: its predefined recognizers, no Kawal code at all.
+
+    Built by hand only to avoid its model download: patterns only uses Presidio's own NoOpNlpEngine,
+    with NER its own SpacyNlpEngine over spaCy's small English model.
+    """
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NoOpNlpEngine, SpacyNlpEngine
 
@@ -142,7 +146,11 @@ def presidio_system(with_ner: bool) -> Callable[[str], list[Span]]:
         registry.recognizers = [r for r in registry.recognizers if r.name != "SpacyRecognizer"]
         engine = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "none"}])
         engine.load()
-    analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+
+
+def presidio_system(with_ner: bool) -> Callable[[str], list[Span]]:
+    analyzer = vanilla_presidio(with_ner)
     return lambda text: [(r.entity_type, r.start, r.end) for r in analyzer.analyze(text=text, language="en")]
 
 
