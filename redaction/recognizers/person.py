@@ -288,7 +288,7 @@ class PersonRecognizer(EntityRecognizer):
         )
 
 
-_AFFIXED = re.compile(r"^(?:di|ter|ber|mem|men|meng|meny|pe[nmr]|ke).{4,}$|.{3,}(?:nya|kan|lah|kah)$")
+_AFFIXED = re.compile(r"^(?:di|ter|ber|mem|men|meng|meny|pe[nmr]).{4,}$|.{3,}(?:nya|kan|lah|kah)$")
 
 
 def _looks_like_a_word(word: str) -> bool:
