@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import multiprocessing
+import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -77,6 +78,10 @@ def detect_format(path: str, explicit: str | None) -> Format:
 # -- readers ---------------------------------------------------------------------------------------
 
 
+_BOM = b"\xef\xbb\xbf"
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 def _decode(raw: bytes) -> tuple[str, str | None]:
     try:
         return raw.decode("utf-8"), None
@@ -86,6 +91,8 @@ def _decode(raw: bytes) -> tuple[str, str | None]:
 
 def _read_jsonl(stream: IO[bytes], source: str, text_field: str, id_field: str, subject_field: str | None) -> Iterator[_Item]:
     for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM) :]
         line, problem = _decode(raw.rstrip(b"\r\n"))
         if not line.strip():
             continue
@@ -110,7 +117,9 @@ def _read_jsonl(stream: IO[bytes], source: str, text_field: str, id_field: str, 
 
 
 def _read_csv(stream: IO[bytes], source: str, text_field: str, id_field: str, subject_field: str | None) -> Iterator[_Item]:
-    wrapper = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline="")
+    # surrogateescape: a row with invalid UTF-8 is rejected on its own instead of ending the file;
+    # utf-8-sig: a leading byte-order mark (Excel writes one) is not part of the first column name.
+    wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.DictReader(wrapper)
     try:
         if reader.fieldnames is None or text_field not in reader.fieldnames:
@@ -120,10 +129,12 @@ def _read_csv(stream: IO[bytes], source: str, text_field: str, id_field: str, su
             if None in row:  # more cells than header columns
                 yield _Item(source, number, ",".join(str(v) for v in row.values() if v), None, reason="more cells than the header")
                 continue
+            if any(_SURROGATE.search(v) for v in row.values() if isinstance(v, str)):
+                raw = ",".join(_SURROGATE.sub("\ufffd", v or "") for v in row.values() if isinstance(v, str))
+                yield _Item(source, number, raw, None, reason="invalid UTF-8")
+                continue
             subject = row.get(subject_field) if subject_field else row.get(id_field)
             yield _Item(source, number, row[text_field] or "", dict(row), subject=subject)
-    except UnicodeDecodeError as exc:
-        raise MalformedRecord(source, reader.line_num + 1, f"invalid UTF-8 at byte {exc.start}") from None
     except csv.Error as exc:
         raise MalformedRecord(source, reader.line_num, f"malformed CSV: {exc}") from None
 

@@ -154,3 +154,47 @@ def test_analytics_profile_derives_the_tenant_key_from_the_vault(cli_env: dict[s
     first, second = (json.loads(line)["text"] for line in done.stdout.decode().splitlines())
     token = first.removeprefix("hp saya ")
     assert token.startswith("<PHONE_NUMBER_") and second == f"call me at {token}"
+
+
+def test_csv_row_with_invalid_utf8_is_rejected_alone_and_a_bom_is_accepted(tmp_path: Path) -> None:
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_bytes(
+        b"\xef\xbb\xbfid,text\n1,hp 0812 8877 4410\n2,\xff\xfe nik 3174056708900003\n3,halo\n"
+    )
+    done = run(["redact", str(src), "-o", str(out)], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert [(r["id"], r["text"]) for r in rows] == [("1", "hp <PHONE_NUMBER>"), ("3", "halo")]
+    rejects = [json.loads(line) for line in (tmp_path / "out.csv.rejects.jsonl").read_text().splitlines()]
+    assert [(r["line"], r["error"]) for r in rejects] == [(3, "invalid UTF-8")]
+    assert "3174056708900003" not in rejects[0]["redacted_line"]
+
+
+def test_jsonl_with_a_byte_order_mark(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\xef\xbb\xbf" + jsonl(RECORDS[:1]))
+    done = run(["redact", str(src), "-o", "-"], cwd=tmp_path)
+    assert done.returncode == 0 and json.loads(done.stdout)["id"] == "c-1", done.stderr
+
+
+def test_progress_with_rate_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(jsonl(RECORDS * 50))
+    parent, child = pty.openpty()
+    proc = subprocess.Popen([KAWAL, "redact", str(src), "-o", str(tmp_path / "o.jsonl")], stderr=child,
+                            stdout=subprocess.DEVNULL, cwd=tmp_path)
+    os.close(child)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(parent, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=120) == 0
+    screen = seen.decode(errors="replace")
+    assert "records" in screen and "/s" in screen and "redacted 150 records" in screen
