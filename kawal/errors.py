@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
+
 from pydantic import ValidationError
 
 import auth
@@ -54,6 +56,7 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
     (PolicyError, EXIT_CONFIG, 503, "policy_error"),
     (ValidationError, EXIT_CONFIG, 503, "invalid_settings"),
     (vault.VaultError, EXIT_IO, 503, "vault_error"),
+    (BrokenProcessPool, EXIT_IO, 503, "worker_died"),
     (OSError, EXIT_IO, 503, "io_error"),
 ]
 

@@ -13,6 +13,7 @@ recognizers (and, when configured, a spaCy model); redacting is the hot path.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 import hmac
 from collections import Counter
 from collections.abc import Callable
@@ -39,6 +40,8 @@ _PRIORITY = (
     "PHONE_NUMBER", "BANK_ACCOUNT", "DATE_OF_BIRTH", "LOCATION", "PERSON",
 )
 _RANK = {t: i for i, t in enumerate(_PRIORITY)}
+#: Every Unicode whitespace character but the newline (speaker turns) becomes a plain space.
+_SPACES = {c: " " for c in range(0x3001) if chr(c).isspace() and chr(c) not in "\n "}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,9 @@ class Redactor:
         # validated once per type. The `AnonymizerEngine` around them is not used: its overlap
         # handling repeats `_resolve_overlaps` (which, unlike it, never shrinks coverage) and its
         # copies cost ~0.25 ms a transcript, a quarter of the whole.
+        self._on_written_form = {
+            t for t in self._types if self.profile.rule(t).operator in ("mask", "pseudonymize")
+        }
         self._ready: dict[str, tuple[Operator, dict[str, Any]]] = {}
         for entity_type, config in self._operators.items():
             if config.operator_name != "vault_token":
@@ -146,8 +152,11 @@ class Redactor:
         if not text or text.isspace():
             return []
         shadow = normalize_spoken(text)
+        # Tabs, no-break and other Unicode spaces become plain spaces (same length, same offsets):
+        # recognizers' separators are written for " ", and "4532\u00a01123..." must not slip by.
+        analysed = shadow.text.translate(_SPACES)
         raw = self._analyzer.analyze(
-            text=shadow.text, language=LANGUAGE, entities=self._types, score_threshold=self._min_threshold
+            text=analysed, language=LANGUAGE, entities=self._types, score_threshold=self._min_threshold
         )
         candidates: list[Entity] = []
         for r in raw:
@@ -182,7 +191,13 @@ class Redactor:
         last = 0
         for e in entities:  # sorted and disjoint (`_resolve_overlaps`)
             operator, params = ready[e.type]
-            pieces += (text[last : e.start], operator.operate(text[e.start : e.end], params))
+            value = text[e.start : e.end]
+            if e.type in self._on_written_form:
+                # Mask and pseudonymize work on the written form: a mask over the spoken words
+                # "empat lima ..." would show each word's length, and "kosong delapan ..." must get
+                # the same pseudonym as "08...".
+                value = normalize_spoken(value).text.translate(_SPACES)
+            pieces += (text[last : e.start], operator.operate(value, params))
             last = e.end
         pieces.append(text[last:])
         return RedactionResult("".join(pieces), tuple(entities))
@@ -214,20 +229,24 @@ def _resolve_overlaps(candidates: list[Entity], text: str) -> list[Entity]:
         return candidates
     merged = _merge_same_type(candidates)
     ranked = sorted(merged, key=lambda e: (-e.score, -(e.end - e.start), _RANK.get(e.type, 99), e.start))
-    kept: list[Entity] = []
+    kept: list[Entity] = []  # disjoint, sorted by start (so also by end)
+    starts: list[int] = []
     for e in ranked:
+        # Only kept spans that can overlap [e.start, e.end): a contiguous run found by bisection.
+        lo = bisect_right(starts, e.start) - 1
+        lo = max(lo, 0)
+        hi = bisect_left(starts, e.end)
         pieces = [(e.start, e.end)]
-        for k in kept:
+        for k in kept[lo:hi]:
             pieces = [p for s, t in pieces for p in ((s, min(t, k.start)), (max(s, k.end), t)) if p[0] < p[1]]
             if not pieces:
                 break
         for start, end in pieces:
-            if (start, end) == (e.start, e.end):
-                kept.append(e)
-            else:
-                trimmed = _trim(e, start, end, text)
-                if trimmed is not None:
-                    kept.append(trimmed)
+            piece = e if (start, end) == (e.start, e.end) else _trim(e, start, end, text)
+            if piece is not None:
+                at = bisect_left(starts, piece.start)
+                starts.insert(at, piece.start)
+                kept.insert(at, piece)
     kept.sort(key=lambda e: e.start)
     return kept
 

@@ -79,6 +79,25 @@ def detect_format(path: str, explicit: str | None) -> Format:
 
 
 _BOM = b"\xef\xbb\xbf"
+#: JSON escapes in a line that could not be parsed: turned into spaces before the line is redacted
+#: for the rejects file, or "\n4532 1123 ..." would glue the escape to the digits and hide them.
+_JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+#: Largest CSV field (the csv module's default, 128 KiB, is below a long e-mail thread).
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+
+
+def _unescape(line: str) -> str:
+    return _JSON_ESCAPE.sub(lambda m: " " * len(m.group()), line)
+
+
+def _encodable(value: object) -> bool:
+    """False when a string anywhere in *value* holds a lone surrogate (it cannot be written as UTF-8)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
@@ -102,7 +121,13 @@ def _read_jsonl(stream: IO[bytes], source: str, text_field: str, id_field: str, 
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield _Item(source, number, line, None, reason=f"malformed JSON: {exc.msg} at column {exc.colno}")
+            yield _Item(source, number, _unescape(line), None, reason=f"malformed JSON: {exc.msg} at column {exc.colno}")
+            continue
+        except RecursionError:
+            yield _Item(source, number, _unescape(line[:10_000]), None, reason="JSON nested too deeply")
+            continue
+        if _ESCAPED_SURROGATE.search(line) and not _encodable(record):
+            yield _Item(source, number, _unescape(line), None, reason="lone UTF-16 surrogate (not valid Unicode)")
             continue
         if not isinstance(record, dict):
             yield _Item(source, number, line, None, reason="not a JSON object")
@@ -120,14 +145,21 @@ def _read_csv(stream: IO[bytes], source: str, text_field: str, id_field: str, su
     # surrogateescape: a row with invalid UTF-8 is rejected on its own instead of ending the file;
     # utf-8-sig: a leading byte-order mark (Excel writes one) is not part of the first column name.
     wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.DictReader(wrapper)
     try:
         if reader.fieldnames is None or text_field not in reader.fieldnames:
             raise MalformedRecord(source, 1, f"CSV header has no column {text_field!r}")
+        if any(_SURROGATE.search(name) for name in reader.fieldnames):
+            raise MalformedRecord(source, 1, "CSV header is not valid UTF-8")
+        if len(set(reader.fieldnames)) != len(reader.fieldnames):
+            raise MalformedRecord(source, 1, "CSV header names a column twice")
         for row in reader:
             number = reader.line_num
             if None in row:  # more cells than header columns
-                yield _Item(source, number, ",".join(str(v) for v in row.values() if v), None, reason="more cells than the header")
+                cells = [v for v in row.values() if isinstance(v, str)] + list(row[None] or [])  # type: ignore[index]
+                raw = _SURROGATE.sub("\ufffd", ",".join(cells))
+                yield _Item(source, number, raw, None, reason="more cells than the header")
                 continue
             if any(_SURROGATE.search(v) for v in row.values() if isinstance(v, str)):
                 raw = ",".join(_SURROGATE.sub("\ufffd", v or "") for v in row.values() if isinstance(v, str))
@@ -171,8 +203,10 @@ class _Writer:
             return
         out["entities"] = json.dumps(entities, ensure_ascii=False)
         if self._csv is None:
-            self._csv = csv.DictWriter(self._out, fieldnames=list(out), extrasaction="ignore")
+            self._csv = csv.DictWriter(self._out, fieldnames=list(out))
             self._csv.writeheader()
+        elif list(out) != self._csv.fieldnames:
+            raise MalformedRecord("csv", 1, f"columns differ from the first input's {list(self._csv.fieldnames)}")
         self._csv.writerow(out)
 
 
@@ -281,7 +315,7 @@ def redact_stream(
                 stats.rejected += 1
                 if rejects is not None:
                     rejects.write(json.dumps({"source": item.source, "line": item.line, "error": item.reason,
-                                              "redacted_line": text}, ensure_ascii=False) + "\n")
+                                              "redacted_line": text}) + "\n")  # ASCII-escaped: never a bad byte
                 continue
             stats.records += 1
             stats.characters += len(item.text)

@@ -76,3 +76,11 @@ def test_a_vault_writer_key_may_not_redact(client: TestClient, services: Any) ->
     token = services.auth.create_api_key("crm", ["vault-writer"]).token
     headers = {"Authorization": f"Bearer {token}", "X-Kawal-Purpose": "x"}
     assert client.post("/v1/redact", json={"items": [{"text": "x"}]}, headers=headers).status_code == 403
+
+
+@SQLITE_ONLY
+def test_a_lone_surrogate_is_a_422_not_a_500(client: TestClient, pipeline: dict[str, str]) -> None:
+    body = b'{"items": [{"text": "kartu \\ud800 4532 1123 4567 8900"}]}'
+    response = client.post("/v1/redact", content=body, headers={**pipeline, "Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert "4532" not in response.text

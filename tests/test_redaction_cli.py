@@ -198,3 +198,57 @@ def test_progress_with_rate_on_a_terminal(tmp_path: Path) -> None:
     assert proc.wait(timeout=120) == 0
     screen = seen.decode(errors="replace")
     assert "records" in screen and "/s" in screen and "redacted 150 records" in screen
+
+
+def test_rejected_lines_are_redacted_after_their_json_escapes(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"id": 1, "text": "kartu saya:\\n4532 1123 4567 8900\\nNIK:\\t3174056708900003\\nhp\\n081288774410"\n')
+    done = run(["redact", str(src), "-o", str(tmp_path / "o.jsonl")], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    raw = (tmp_path / "o.jsonl.rejects.jsonl").read_text()
+    for secret in ("4532 1123 4567 8900", "3174056708900003", "081288774410"):
+        assert secret not in raw
+
+
+def test_rejects_file_may_not_be_an_input(tmp_path: Path) -> None:
+    src = tmp_path / "victim.jsonl"
+    src.write_bytes(jsonl(RECORDS))
+    done = run(["redact", str(src), "-o", str(tmp_path / "o.jsonl"), "--rejects", str(src)], cwd=tmp_path)
+    assert done.returncode == 2 and "rejects file" in done.stderr.decode()
+    assert src.read_bytes() == jsonl(RECORDS)
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (b'{"id": 1, "text": "x \\ud800 y"}\n', "surrogate"),
+        (b'{"id": 1, "text": "ok", "note": "\\udfff"}\n', "surrogate"),
+        (b'{"id": 1, "text": ' + b"[" * 100_000 + b"\n", "nested too deeply"),
+    ],
+)
+def test_unwritable_or_pathological_json_is_rejected_not_fatal(tmp_path: Path, payload: bytes, reason: str) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(payload + jsonl(RECORDS[2:]))
+    done = run(["redact", str(src), "-o", str(tmp_path / "o.jsonl")], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len((tmp_path / "o.jsonl").read_text().splitlines()) == 1
+    rejects = (tmp_path / "o.jsonl.rejects.jsonl").read_text()
+    assert reason in rejects or (reason == "nested too deeply" and "malformed JSON" in rejects)
+
+
+def test_large_csv_field_and_csv_header_problems(tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    big.write_text("id,text\n1,\"" + "halo " * 60_000 + "hp 0812 8877 4410\"\n")
+    done = run(["redact", str(big), "-o", str(tmp_path / "o.csv")], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "<PHONE_NUMBER>" in (tmp_path / "o.csv").read_text()
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id,text,text\n1,a,b\n")
+    done = run(["redact", str(twice), "-o", str(tmp_path / "t.csv")], cwd=tmp_path)
+    assert done.returncode == 2 and "twice" in done.stderr.decode()
+    other = tmp_path / "other.csv"
+    other.write_text("id,text,email\n2,halo,x\n")
+    first = tmp_path / "first.csv"
+    first.write_text("id,text\n1,halo\n")
+    done = run(["redact", str(first), str(other), "-o", str(tmp_path / "m.csv")], cwd=tmp_path)
+    assert done.returncode == 2 and "columns differ" in done.stderr.decode()

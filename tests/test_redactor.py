@@ -290,3 +290,31 @@ def test_overlap_resolution_never_uncovers_a_letter_or_digit(case: tuple[str, li
     assert before <= after
     for a, b in zip(resolved, resolved[1:]):
         assert a.end <= b.start  # disjoint
+
+
+def test_unicode_spaces_do_not_hide_values(default: Redactor) -> None:
+    text = "kartu 4532\u00a01123\u00a04567\u00a08900 hp 0812\t8877\t4410 saya Rina\u202fKusumawati"
+    assert default.redact(text).text == "kartu <CREDIT_CARD> hp <PHONE_NUMBER> saya <PERSON>"
+
+
+@pytest.mark.parametrize("text", ["Merhaba, \u0130 need help", "nama \u017faya Rina", "\u0130" * 50])
+def test_case_mappings_that_change_length_do_not_crash(default: Redactor, text: str) -> None:
+    default.redact(text)
+
+
+def test_spoken_values_are_masked_and_pseudonymized_in_written_form() -> None:
+    analytics = Redactor("analytics", pseudonym_digest=hmac_digest(KEY))
+    spoken_card = "kartu empat lima tiga dua satu satu dua tiga empat lima enam tujuh delapan sembilan kosong kosong"
+    assert analytics.redact(spoken_card).text == "kartu ************8900"  # no word lengths, last 4 digits
+    spoken = analytics.redact("nomor saya kosong delapan satu dua delapan delapan tujuh tujuh empat empat satu kosong").text
+    written = analytics.redact("nomor saya 0812-8877-4410").text
+    assert spoken == written
+
+
+@pytest.mark.parametrize("text", ["1." * 50_000, "Rina " * 20_000, "0812 8877 4410 " * 5_000])
+def test_large_pathological_texts_stay_fast(default: Redactor, text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    default.redact(text)
+    assert time.perf_counter() - started < 20  # was minutes (quadratic) before; typically < 2 s

@@ -6,7 +6,7 @@ import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from kawal.api.deps import Guard, get_services
@@ -29,6 +29,16 @@ class RedactItem(BaseModel):
     id: str | None = Field(default=None, max_length=200)
     text: str
     subject: str | None = Field(default=None, max_length=200, description="Data subject for vault tokens")
+
+    @field_validator("text", "id", "subject")
+    @classmethod
+    def _valid_unicode(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("holds a lone UTF-16 surrogate (not valid Unicode)") from None
+        return value
 
 
 class RedactRequest(BaseModel):

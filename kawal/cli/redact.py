@@ -143,6 +143,10 @@ def redact(
     settings = load_settings()
     factory, shareable = _factory(settings, profile)
     rejects_path = rejects or (Path(f"{output}.rejects.jsonl") if output != "-" else Path("kawal-rejects.jsonl"))
+    others = [Path(p) for p in [*inputs, output] if p != "-"]
+    if any(rejects_path.resolve() == other.resolve() for other in others):
+        typer.echo(f"kawal: error: the rejects file {rejects_path} is also an input or the output", err=True)
+        raise typer.Exit(EXIT_USAGE)
     update, stop = _progress()
     rejects_handle: IO[str] | None = None
     try:

@@ -125,7 +125,9 @@ class PersonRecognizer(EntityRecognizer):
                 spans[key] = score
 
         for match in _CUE_RE.finditer(text):
-            kind = _CUE_KIND[match.group(1).lower()]
+            kind = _CUE_KIND.get(match.group(1).lower())
+            if kind is None:  # a case-insensitive match whose lower() is no key ("İ", "ſ")
+                continue
             gap = _CUE_GAP.match(text, match.end())
             at = bisect_left(starts, gap.end() if gap else match.end())
             if at >= len(tokens) or tokens[at].start != (gap.end() if gap else match.end()):
@@ -248,21 +250,27 @@ class PersonRecognizer(EntityRecognizer):
                 add(i, i + 1, 0.6)
 
     @staticmethod
+    @staticmethod
     def _later_mentions(text: str, tokens: list[_Tok], spans: dict[tuple[int, int], float]) -> None:
-        """Every other occurrence of a word of a name found with confidence >= 0.6."""
-        known = {
-            tok.word
-            for (start, end), score in spans.items()
-            if score >= 0.6
-            for tok in tokens
-            if start <= tok.start and tok.end <= end and len(tok.word) >= 3 and tok.word not in NOT_NAMES
-        }
+        """Every other occurrence of a word of a name found with confidence >= 0.6 (linear time)."""
+        if not spans:
+            return
+        covered = bytearray(len(text) + 1)
+        for start, end in spans:
+            covered[start:end] = b"\x01" * (end - start)
+        starts = [t.start for t in tokens]
+        known: set[str] = set()
+        for (start, end), score in spans.items():
+            if score < 0.6:
+                continue
+            for tok in tokens[bisect_left(starts, start) : bisect_left(starts, end)]:
+                if tok.end <= end and len(tok.word) >= 3 and tok.word not in NOT_NAMES:
+                    known.add(tok.word)
         if not known:
             return
-        covered = [(s, e) for s, e in spans]
         i = 0
         while i < len(tokens):
-            if tokens[i].word in known and not any(s <= tokens[i].start < e for s, e in covered):
+            if tokens[i].word in known and not covered[tokens[i].start]:
                 j = i
                 while (
                     j + 1 < len(tokens)
