@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["cue_regex", "has_cue"]
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+__all__ = ["cue_regex", "has_cue", "result"]
 
 
 def cue_regex(words: Iterable[str]) -> re.Pattern[str]:
@@ -36,3 +38,22 @@ def has_cue(
     if before and cues.search(text, max(0, start - before), start):
         return True
     return bool(after and cues.search(text, end, min(len(text), end + after)))
+
+
+def result(recognizer: EntityRecognizer, entity_type: str, start: int, end: int, score: float) -> RecognizerResult:
+    """A result carrying its recognizer's name and id, and marked as already weighed for context.
+
+    The mark tells Presidio's context enhancer (should one be configured) not to boost it again:
+    Kawal's recognizers look for their cue words themselves.
+    """
+    return RecognizerResult(
+        entity_type=entity_type,
+        start=start,
+        end=end,
+        score=score,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+        },
+    )

@@ -15,6 +15,8 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redaction.recognizers._context import result
+
 __all__ = ["AddressAnswerRecognizer"]
 
 _CUES = (
@@ -84,13 +86,7 @@ class AddressAnswerRecognizer(EntityRecognizer):
             words = _WORD.findall(span)
             if len(words) < 3 or not _DIGIT.search(span) or span[:1].isspace():
                 continue
-            out.append(
-                RecognizerResult(
-                    "LOCATION", start, end, 0.7,
-                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                          RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id},
-                )
-            )
+            out.append(result(self, "LOCATION", start, end, 0.7))
         return out
 
 

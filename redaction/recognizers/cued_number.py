@@ -15,6 +15,7 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redaction.recognizers._context import result
 from redaction.recognizers.nik import digit_count
 
 __all__ = ["CuedNumberRecognizer"]
@@ -76,9 +77,5 @@ class CuedNumberRecognizer(EntityRecognizer):
                     continue  # glued to letters: a code, not an ID
                 digits = sum(c.isdigit() for c in number.group())
                 if lo <= digits <= hi and (number.start(), number.end()) not in out:
-                    out[(number.start(), number.end())] = (RecognizerResult(
-                        kind, number.start(), number.end(), SCORE,
-                        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                              RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id},
-                    ))
+                    out[(number.start(), number.end())] = result(self, kind, number.start(), number.end(), SCORE)
         return list(out.values())

@@ -23,6 +23,7 @@ from typing import NamedTuple
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redaction.recognizers._context import result
 from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES
 
 __all__ = ["PersonRecognizer"]
@@ -284,16 +285,7 @@ class PersonRecognizer(EntityRecognizer):
                 i += 1
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type="PERSON",
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return result(self, "PERSON", start, end, score)
 
 
 _AFFIXED = re.compile(r"^(?:di|ter|ber|mem|men|meng|meny|pe[nmr]).{4,}$|.{3,}(?:nya|kan|lah|kah)$")
