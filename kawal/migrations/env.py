@@ -5,10 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import audit.models
 import auth.models
 import vault
 
-target_metadata = [vault.metadata, auth.models.metadata]
+target_metadata = [vault.metadata, auth.models.metadata, audit.models.metadata]
 
 
 def run_migrations() -> None:

@@ -1,0 +1,220 @@
+"""The append-only, hash-chained audit log and its verifier.
+
+Appends are serialised per tenant so that sequence numbers have no gaps and each event chains to
+the one before it, also with several processes writing: on PostgreSQL with a transaction-scoped
+advisory lock, on SQLite with BEGIN IMMEDIATE (the database write lock). A failed append raises
+`AuditWriteFailed`; callers let it stop the access it describes (fail closed).
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from audit.chain import GENESIS, Mac, canonical, chain_hash
+from audit.models import audit_events
+
+__all__ = ["AuditError", "AuditEvent", "AuditLog", "AuditWriteFailed", "StoredEvent", "VerifyReport"]
+
+VERIFY_BATCH = 5_000
+
+
+class AuditError(Exception):
+    """Base class of the audit log's errors."""
+
+
+class AuditWriteFailed(AuditError):
+    """An event could not be written; the access it describes must not happen."""
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One fact for the audit trail. No plaintext PII: subjects are keyed references."""
+
+    action: str
+    actor: str
+    outcome: str = "ok"
+    role: str | None = None
+    session_id: str | None = None
+    resource: str | None = None
+    subjects: tuple[str, ...] = ()
+    data_classes: tuple[str, ...] = ()
+    purpose: str | None = None
+    source_ip: str | None = None
+    user_agent: str | None = None
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    at: float | None = None
+
+    def body(self, tenant: str, seq: int, at: float) -> dict[str, Any]:
+        out: dict[str, Any] = {"v": 1, "tenant": tenant, "seq": seq, "at": at, "action": self.action,
+                               "actor": self.actor, "outcome": self.outcome}
+        for name in ("role", "session_id", "resource", "purpose", "source_ip", "user_agent"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.subjects:
+            out["subjects"] = list(self.subjects)
+        if self.data_classes:
+            out["data_classes"] = list(self.data_classes)
+        if self.detail:
+            out["detail"] = dict(self.detail)
+        return out
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    seq: int
+    at: float
+    body: str
+    prev_hash: bytes
+    hash: bytes
+    mac: bytes
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """What `verify` found: ok, or the first bad sequence number and why."""
+
+    ok: bool
+    checked: int
+    head_seq: int
+    head_hash: bytes
+    first_bad_seq: int | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "checked": self.checked, "head_seq": self.head_seq, "head_hash": self.head_hash.hex(),
+                "first_bad_seq": self.first_bad_seq, "reason": self.reason}
+
+
+class AuditLog:
+    """Append and verify one tenant's chain in the database behind *engine*."""
+
+    def __init__(self, engine: Engine, mac: Mac, *, tenant: str = "default", clock: Any = time.time) -> None:
+        self._engine = engine
+        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._mac = mac
+        self.tenant = tenant
+        self._clock = clock
+        self._lock_key = zlib.crc32(f"kawal-audit:{tenant}".encode())  # advisory lock id (int4 range)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def append(self, event: AuditEvent) -> int:
+        """Write *event*; its sequence number, or `AuditWriteFailed`."""
+        return self.append_many([event])[-1]
+
+    def append_many(self, events: Sequence[AuditEvent]) -> list[int]:
+        """Write *events* in one transaction, chained in order (a batch is one lock, one commit)."""
+        if not events:
+            return []
+        try:
+            with self._writer.begin() as conn:
+                self._lock(conn)
+                head = conn.execute(
+                    select(audit_events.c.seq, audit_events.c.hash)
+                    .where(audit_events.c.tenant == self.tenant)
+                    .order_by(audit_events.c.seq.desc())
+                    .limit(1)
+                ).first()
+                seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
+                rows, seqs = [], []
+                for event in events:
+                    seq += 1
+                    at = event.at if event.at is not None else self._clock()
+                    body = canonical(event.body(self.tenant, seq, at))
+                    digest = chain_hash(prev, body)
+                    rows.append({"tenant": self.tenant, "seq": seq, "at": at, "body": body, "prev_hash": prev,
+                                 "hash": digest, "mac": self._mac(digest)})
+                    seqs.append(seq)
+                    prev = digest
+                conn.execute(audit_events.insert(), rows)
+        except (SQLAlchemyError, ValueError, TypeError) as exc:
+            raise AuditWriteFailed(f"audit event not written ({type(exc).__name__}); the access is refused") from None
+        return seqs
+
+    def _lock(self, conn: Connection) -> None:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": self._lock_key})
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def head(self) -> tuple[int, bytes]:
+        """(last sequence number, its hash); (0, GENESIS) for an empty log."""
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(audit_events.c.seq, audit_events.c.hash)
+                .where(audit_events.c.tenant == self.tenant)
+                .order_by(audit_events.c.seq.desc())
+                .limit(1)
+            ).first()
+        return (row.seq, row.hash) if row else (0, GENESIS)
+
+    def count(self) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).where(audit_events.c.tenant == self.tenant)).scalar_one())
+
+    def events(self, *, after: int = 0, limit: int | None = None) -> Iterator[StoredEvent]:
+        """Stored events in sequence order, read in batches."""
+        last, left = after, limit
+        while left is None or left > 0:
+            size = VERIFY_BATCH if left is None else min(VERIFY_BATCH, left)
+            with self._engine.connect() as conn:
+                rows = conn.execute(
+                    select(audit_events)
+                    .where(audit_events.c.tenant == self.tenant, audit_events.c.seq > last)
+                    .order_by(audit_events.c.seq)
+                    .limit(size)
+                ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield StoredEvent(row.seq, row.at, row.body, row.prev_hash, row.hash, row.mac)
+            last = rows[-1].seq
+            if left is not None:
+                left -= len(rows)
+
+    # -- verifying -----------------------------------------------------------------------------
+
+    def verify(self, *, head: tuple[int, bytes] | None = None) -> VerifyReport:
+        """Walk the chain from the start; the first modified, missing, inserted or moved event.
+
+        *head* is a checkpoint kept outside the database (sequence number and hash): the log must
+        still contain that event unchanged, which catches a truncated tail.
+        """
+        expected_seq, prev, checked = 1, GENESIS, 0
+        for event in self.events():
+            bad = self._check(event, expected_seq, prev)
+            if bad is not None:
+                return VerifyReport(False, checked, expected_seq - 1, prev, expected_seq, bad)
+            prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+        last_seq = expected_seq - 1
+        if head is not None:
+            want_seq, want_hash = head
+            if last_seq < want_seq:
+                return VerifyReport(False, checked, last_seq, prev, last_seq + 1,
+                                    f"log ends at {last_seq}, the checkpoint has {want_seq}: truncated")
+            stored = next(self.events(after=want_seq - 1, limit=1), None)
+            if stored is None or not hmac.compare_digest(stored.hash, want_hash):
+                return VerifyReport(False, checked, last_seq, prev, want_seq, "differs from the checkpoint")
+        return VerifyReport(True, checked, last_seq, prev)
+
+    def _check(self, event: StoredEvent, expected_seq: int, prev: bytes) -> str | None:
+        if event.seq != expected_seq:
+            return f"sequence jumps to {event.seq}: events missing or inserted"
+        if not hmac.compare_digest(event.prev_hash, prev):
+            return "does not chain to the previous event (deleted, inserted or reordered)"
+        if not hmac.compare_digest(chain_hash(prev, event.body), event.hash):
+            return "content changed after it was written"
+        if not hmac.compare_digest(self._mac(event.hash), event.mac):
+            return "MAC does not match (rewritten without the audit key)"
+        if f'"seq":{event.seq},' not in event.body:
+            return "body names another sequence number"
+        return None
