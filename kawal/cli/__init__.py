@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from kawal.cli import db, redact, serve, users, vault_cmd
+from kawal.cli import audit_cmd, db, redact, serve, users, vault_cmd
 from kawal.errors import KNOWN_ERRORS, classify, describe
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(vault_cmd.app, name="vault")
 app.add_typer(users.app, name="users")
+app.add_typer(audit_cmd.app, name="audit")
 app.command("serve")(serve.serve)
 app.command("redact")(redact.redact)
 
