@@ -17,11 +17,12 @@ from redaction.recognizers.address_answer import AddressAnswerRecognizer
 from redaction.recognizers.bank_account import BankAccountRecognizer
 from redaction.recognizers.cued_number import CuedNumberRecognizer
 from redaction.recognizers.date_of_birth import DateOfBirthRecognizer
+from redaction.recognizers.email import OfflineEmailRecognizer
 from redaction.recognizers.nik import IdNikRecognizer
 from redaction.recognizers.npwp import IdNpwpRecognizer
 from redaction.recognizers.person import PersonRecognizer
 from redaction.recognizers.phone import PhoneRecognizer
-from redaction.recognizers.prechecked import PrecheckedEmailRecognizer, PrecheckedIpRecognizer
+from redaction.recognizers.prechecked import PrecheckedIpRecognizer
 from redaction.recognizers.sg_nric import SgNricRecognizer
 from redaction.recognizers.us_ssn import UsSsnRecognizer
 
@@ -33,7 +34,7 @@ def kawal_recognizers(language: str = "en") -> list[EntityRecognizer]:
     return [
         PersonRecognizer(supported_language=language),
         PhoneRecognizer(supported_language=language),
-        PrecheckedEmailRecognizer(supported_language=language),
+        OfflineEmailRecognizer(supported_language=language),
         CreditCardRecognizer(supported_language=language),
         IdNikRecognizer(supported_language=language),
         IdNpwpRecognizer(supported_language=language),

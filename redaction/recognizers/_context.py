@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 __all__ = ["cue_regex", "has_cue", "result"]
 
@@ -40,7 +40,14 @@ def has_cue(
     return bool(after and cues.search(text, end, min(len(text), end + after)))
 
 
-def result(recognizer: EntityRecognizer, entity_type: str, start: int, end: int, score: float) -> RecognizerResult:
+def result(
+    recognizer: EntityRecognizer,
+    entity_type: str,
+    start: int,
+    end: int,
+    score: float,
+    explanation: AnalysisExplanation | None = None,
+) -> RecognizerResult:
     """A result carrying its recognizer's name and id, and marked as already weighed for context.
 
     The mark tells Presidio's context enhancer (should one be configured) not to boost it again:
@@ -51,6 +58,7 @@ def result(recognizer: EntityRecognizer, entity_type: str, start: int, end: int,
         start=start,
         end=end,
         score=score,
+        analysis_explanation=explanation,
         recognition_metadata={
             RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,

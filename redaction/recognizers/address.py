@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Final
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
-from redaction.recognizers._context import cue_regex, has_cue
+from redaction.recognizers._context import cue_regex, has_cue, result
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -622,14 +622,4 @@ class AddressRecognizer(EntityRecognizer):
             pattern_name="street_address",
             textual_explanation=how,
         )
-        return RecognizerResult(
-            entity_type=ENTITY,
-            start=start,
-            end=end,
-            score=score,
-            analysis_explanation=explanation,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return result(self, ENTITY, start, end, score, explanation)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Optional
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
-from redaction.recognizers._context import cue_regex
+from redaction.recognizers._context import cue_regex, result
 from redaction.recognizers.nik import digit_count, is_valid_nik, luhn_valid
 
 if TYPE_CHECKING:
@@ -298,19 +298,7 @@ class BankAccountRecognizer(LocalRecognizer):
             textual_explanation=f"Digits next to bank account cue {cue_word!r}",
         )
         explanation.set_supportive_context_word(cue_word)
-        return RecognizerResult(
-            entity_type=self.supported_entities[0],
-            start=start,
-            end=end,
-            score=self.SCORE,
-            analysis_explanation=explanation,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                # The cue was required and checked here; Presidio's enhancer must not add to it.
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
-        )
+        return result(self, self.supported_entities[0], start, end, self.SCORE, explanation)
 
 
 def _pieces(cluster: re.Match[str]) -> list[tuple[int, int]]:

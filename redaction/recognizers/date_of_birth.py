@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Final
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
-from redaction.recognizers._context import cue_regex
+from redaction.recognizers._context import cue_regex, result
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -330,14 +330,4 @@ class DateOfBirthRecognizer(EntityRecognizer):
             pattern_name="date_after_birth_cue",
             textual_explanation=f"date after birth cue {cue!r}",
         )
-        return RecognizerResult(
-            entity_type=ENTITY,
-            start=start,
-            end=end,
-            score=score,
-            analysis_explanation=explanation,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return result(self, ENTITY, start, end, score, explanation)

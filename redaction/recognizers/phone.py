@@ -28,7 +28,7 @@ import phonenumbers
 from phonenumbers import Leniency, NumberParseException
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
-from redaction.recognizers._context import cue_regex
+from redaction.recognizers._context import cue_regex, result
 from redaction.recognizers.nik import digit_count
 
 if TYPE_CHECKING:
@@ -222,9 +222,9 @@ class PhoneRecognizer(LocalRecognizer):
                     if (start, end) in seen:
                         continue
                     seen.add((start, end))
-                    result = self._judge(text, start, end, raw, match.number, region)
-                    if result is not None:
-                        results.append(result)
+                    found = self._judge(text, start, end, raw, match.number, region)
+                    if found is not None:
+                        results.append(found)
         return LocalRecognizer.remove_duplicates(results)
 
     def _judge(
@@ -273,19 +273,7 @@ class PhoneRecognizer(LocalRecognizer):
             textual_explanation=f"{number_region} phone number, {kind} layout"
             + (", phone cue nearby" if cue else ""),
         )
-        return RecognizerResult(
-            entity_type=self.supported_entities[0],
-            start=start,
-            end=end,
-            score=score,
-            analysis_explanation=explanation,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                # Context was weighed here; Presidio's enhancer must not boost it again.
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
-        )
+        return result(self, self.supported_entities[0], start, end, score, explanation)
 
     def _phone_cue(self, text: str, start: int, end: int) -> bool:
         """A phone cue before the number with no other identifier's cue nearer, or one right after."""

@@ -1,8 +1,8 @@
-"""Presidio's IP and e-mail recognizers, skipped on texts that cannot hold their entity.
+"""Presidio's IP recognizer, skipped on texts that cannot hold an IP address.
 
 Presidio runs every pattern of every recognizer over every text. Its IP pattern (IPv4 and the long
 IPv6 alternation) costs about 120 µs on a 400-byte transcript, and most transcripts have no IP at
-all; one cheap C-level search rules that out first. Same for e-mail addresses without an "@".
+all; one cheap C-level search rules that out first.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import IpRecognizer
 
-from redaction.recognizers.email import OfflineEmailRecognizer
-
-__all__ = ["PrecheckedEmailRecognizer", "PrecheckedIpRecognizer"]
+__all__ = ["PrecheckedIpRecognizer"]
 
 #: A dotted quad, or two hex groups around a colon (any IPv6 form has one, "::1" included).
 _MAYBE_IP = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}")
@@ -28,16 +26,5 @@ class PrecheckedIpRecognizer(IpRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, regex_flags: int | None = None
     ) -> list[RecognizerResult]:
         if _MAYBE_IP.search(text) is None:
-            return []
-        return super().analyze(text, entities, nlp_artifacts, regex_flags)
-
-
-class PrecheckedEmailRecognizer(OfflineEmailRecognizer):
-    """The offline e-mail recognizer, only on texts with an "@"."""
-
-    def analyze(  # noqa: D102
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, regex_flags: int | None = None
-    ) -> list[RecognizerResult]:
-        if "@" not in text:
             return []
         return super().analyze(text, entities, nlp_artifacts, regex_flags)
