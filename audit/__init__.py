@@ -11,10 +11,17 @@ the detectors, the query API.
 """
 
 from audit.chain import hmac_sha256
+from audit.checkpoints import Checkpoint, CheckpointSigner, Checkpoints, ProofCheck, load_public_key, verify_proof
 from audit.log import AuditError, AuditEvent, AuditLog, AuditWriteFailed, StoredEvent, VerifyReport
 from audit.models import metadata
 
 __all__ = [
+    "Checkpoint",
+    "CheckpointSigner",
+    "Checkpoints",
+    "ProofCheck",
+    "load_public_key",
+    "verify_proof",
     "AuditError",
     "AuditEvent",
     "AuditLog",

@@ -9,6 +9,7 @@ advisory lock, on SQLite with BEGIN IMMEDIATE (the database write lock). A faile
 from __future__ import annotations
 
 import hmac
+import json
 import time
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -19,7 +20,7 @@ from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from audit.chain import GENESIS, Mac, canonical, chain_hash
-from audit.models import audit_events
+from audit.models import audit_events, audit_subjects
 
 __all__ = ["AuditError", "AuditEvent", "AuditLog", "AuditWriteFailed", "StoredEvent", "VerifyReport"]
 
@@ -76,6 +77,12 @@ class StoredEvent:
     prev_hash: bytes
     hash: bytes
     mac: bytes
+    actor: str = ""
+    action: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        """The event as it was written (the parsed canonical body)."""
+        return dict(json.loads(self.body))
 
 
 @dataclass(frozen=True)
@@ -125,17 +132,22 @@ class AuditLog:
                     .limit(1)
                 ).first()
                 seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
-                rows, seqs = [], []
+                rows, seqs, subject_rows = [], [], []
                 for event in events:
                     seq += 1
                     at = event.at if event.at is not None else self._clock()
                     body = canonical(event.body(self.tenant, seq, at))
                     digest = chain_hash(prev, body)
                     rows.append({"tenant": self.tenant, "seq": seq, "at": at, "body": body, "prev_hash": prev,
-                                 "hash": digest, "mac": self._mac(digest)})
+                                 "hash": digest, "mac": self._mac(digest), "actor": event.actor,
+                                 "action": event.action})
+                    subject_rows.extend({"tenant": self.tenant, "subject_ref": ref, "seq": seq}
+                                        for ref in dict.fromkeys(event.subjects))
                     seqs.append(seq)
                     prev = digest
                 conn.execute(audit_events.insert(), rows)
+                if subject_rows:
+                    conn.execute(audit_subjects.insert(), subject_rows)
         except (SQLAlchemyError, ValueError, TypeError) as exc:
             raise AuditWriteFailed(f"audit event not written ({type(exc).__name__}); the access is refused") from None
         return seqs
@@ -176,7 +188,7 @@ class AuditLog:
             if not rows:
                 return
             for row in rows:
-                yield StoredEvent(row.seq, row.at, row.body, row.prev_hash, row.hash, row.mac)
+                yield StoredEvent(row.seq, row.at, row.body, row.prev_hash, row.hash, row.mac, row.actor, row.action)
             last = rows[-1].seq
             if left is not None:
                 left -= len(rows)
@@ -217,4 +229,61 @@ class AuditLog:
             return "MAC does not match (rewritten without the audit key)"
         if f'"seq":{event.seq},' not in event.body:
             return "body names another sequence number"
+        if not event.body.startswith(_lead(event.action, event.actor)):
+            return "actor or action column differs from the event body (query filters would lie)"
         return None
+
+    def intact(self, event: StoredEvent) -> bool:
+        """This one event's hash and MAC hold (not its place in the chain: that is `verify`)."""
+        return hmac.compare_digest(chain_hash(event.prev_hash, event.body), event.hash) and hmac.compare_digest(
+            self._mac(event.hash), event.mac
+        ) and event.body.startswith(_lead(event.action, event.actor))
+
+    # -- querying ------------------------------------------------------------------------------
+
+    def search(
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        subject: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        after: int = 0,
+        limit: int = 100,
+    ) -> list[StoredEvent]:
+        """Events matching every given filter, oldest first, after sequence number *after* (a cursor).
+
+        *action* ending in "." or "*" matches a prefix ("auth." -> every auth event). *subject* is a
+        keyed subject reference. Pages are at most 1,000 events.
+        """
+        limit = max(1, min(int(limit), 1_000))
+        query = select(audit_events).where(audit_events.c.tenant == self.tenant, audit_events.c.seq > after)
+        if actor is not None:
+            query = query.where(audit_events.c.actor == actor)
+        if action:
+            if action.endswith(("*", ".")):
+                prefix = action.rstrip("*")
+                query = query.where(audit_events.c.action.startswith(prefix, autoescape=True))
+            else:
+                query = query.where(audit_events.c.action == action)
+        if since is not None:
+            query = query.where(audit_events.c.at >= since)
+        if until is not None:
+            query = query.where(audit_events.c.at < until)
+        if subject is not None:
+            query = query.where(
+                audit_events.c.seq.in_(
+                    select(audit_subjects.c.seq).where(
+                        audit_subjects.c.tenant == self.tenant, audit_subjects.c.subject_ref == subject
+                    )
+                )
+            )
+        with self._engine.connect() as conn:
+            rows = conn.execute(query.order_by(audit_events.c.seq).limit(limit)).all()
+        return [StoredEvent(r.seq, r.at, r.body, r.prev_hash, r.hash, r.mac, r.actor, r.action) for r in rows]
+
+
+def _lead(action: str, actor: str) -> str:
+    """How every canonical body starts: its two first keys in sorted order are action and actor."""
+    return '{"action":' + json.dumps(action, ensure_ascii=False) + ',"actor":' + json.dumps(actor, ensure_ascii=False) + ","

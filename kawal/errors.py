@@ -6,6 +6,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from pydantic import ValidationError
 
+import audit
 import auth
 import redaction
 import vault
@@ -51,6 +52,8 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
     (vault.RootKeyError, EXIT_CONFIG, 503, "root_key_error"),
     (vault.StoreUnavailable, EXIT_IO, 503, "database_unavailable"),
     (vault.StoreError, EXIT_IO, 503, "database_error"),
+    (audit.AuditWriteFailed, EXIT_IO, 503, "audit_unavailable"),
+    (audit.AuditError, EXIT_IO, 503, "audit_error"),
     (SchemaBehind, EXIT_CONFIG, 503, "schema_behind"),
     (DatabaseError, EXIT_IO, 503, "database_unavailable"),
     (PolicyError, EXIT_CONFIG, 503, "policy_error"),
@@ -63,7 +66,7 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
 KNOWN_ERRORS: tuple[type[BaseException], ...] = tuple(cls for cls, *_ in _TABLE)
 #: What a request can run into; settings errors happen only at start-up.
 DOMAIN_ERRORS: tuple[type[Exception], ...] = (
-    vault.VaultError, auth.AuthError, DatabaseError, PolicyError, redaction.RedactionError, redaction.MalformedRecord
+    vault.VaultError, auth.AuthError, audit.AuditError, DatabaseError, PolicyError, redaction.RedactionError, redaction.MalformedRecord
 )
 
 

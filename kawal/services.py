@@ -2,25 +2,73 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import structlog
-
 from sqlalchemy import Engine
 
+from audit import AuditLog, AuditWriteFailed, CheckpointSigner, Checkpoints
 from auth import AuthEvent, AuthService
+from kawal.auditing import AuditTrail
 from kawal.db import make_engine, require_current_schema
 from kawal.keys import key_provider
 from kawal.settings import Settings
 from policies import load_auth_policy, load_vault_policy
-from vault import Vault
+from vault import AccessEvent, Vault
 
 _auth_log = structlog.get_logger("kawal.auth")
 
 
 def log_auth_event(event: AuthEvent) -> None:
-    """Until the audit log exists (issue 5), auth events go to the structured log (no secrets in them)."""
+    """Auth events in the structured log (no secrets in them), for operators; the audit log keeps them too."""
     _auth_log.info("auth_event", **{k: v for k, v in event.__dict__.items() if v is not None})
+
+
+class AuditKeys:
+    """The audit key and checkpoint signing key, derived from the vault on first use.
+
+    The vault needs its observer (the audit trail) at construction, and the trail needs keys that
+    only the vault can derive: this breaks the cycle. Both keys come from the vault master key, so
+    they survive root-key rotation and never touch the database.
+    """
+
+    def __init__(self) -> None:
+        self._vault: Vault | None = None
+        self._lock = threading.Lock()
+
+    def bind(self, vault: Vault) -> None:
+        self._vault = vault
+
+    @cached_property
+    def _mac(self) -> Callable[[bytes], bytes]:
+        if self._vault is None:
+            raise AuditWriteFailed("the audit trail is not ready: no vault bound")
+        return self._vault.sealer("audit/chain").digest
+
+    def mac(self, data: bytes) -> bytes:
+        with self._lock:
+            mac = self._mac
+        return mac(data)
+
+    def signer(self) -> CheckpointSigner:
+        if self._vault is None:
+            raise AuditWriteFailed("the audit trail is not ready: no vault bound")
+        return CheckpointSigner(self._vault.sealer("audit/checkpoint").digest(b"kawal/v1/ed25519-checkpoint-key"))
+
+
+class _LateObserver:
+    """The vault's observer until the trail exists: refuses (fail closed) rather than let an access pass unlogged."""
+
+    def __init__(self) -> None:
+        self.target: Callable[[AccessEvent], None] | None = None
+
+    def __call__(self, event: AccessEvent) -> None:
+        if self.target is None:
+            raise AuditWriteFailed("the audit trail is not ready; the access is refused")
+        self.target(event)
 
 
 @dataclass
@@ -31,6 +79,7 @@ class Services:
     engine: Engine
     vault: Vault
     auth: AuthService
+    trail: AuditTrail | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -46,18 +95,35 @@ def build_services(settings: Settings, *, check_schema: bool = True, check_keys:
     try:
         if check_schema:
             require_current_schema(engine)
-        vault = Vault(engine, key_provider(settings), load_vault_policy(settings.policies_dir), tenant=settings.tenant)
+        keys, observer = AuditKeys(), _LateObserver()
+        log = AuditLog(engine, keys.mac, tenant=settings.tenant)
+        vault = Vault(engine, key_provider(settings), load_vault_policy(settings.policies_dir), tenant=settings.tenant,
+                      observer=observer)
+        keys.bind(vault)
         if check_keys:
             vault.check_keys()
+        trail = build_trail(settings, engine, log, keys)
+        observer.target = trail.vault_access
         # The sealer opens the vault master key: with a wrong root key this fails here, at start.
         auth = AuthService(
             engine,
             vault.sealer("auth/totp"),
             load_auth_policy(settings.policies_dir),
             tenant=settings.tenant,
-            events=log_auth_event,
+            events=trail.auth_event,
         )
     except BaseException:
         engine.dispose()
         raise
-    return Services(settings=settings, engine=engine, vault=vault, auth=auth)
+    return Services(settings=settings, engine=engine, vault=vault, auth=auth, trail=trail)
+
+
+def build_trail(settings: Settings, engine: Engine, log: AuditLog, keys: AuditKeys) -> AuditTrail:
+    """The audit trail over *log*, with checkpoints signed by the vault-derived key."""
+    return AuditTrail(
+        log,
+        Checkpoints(engine, log, keys.signer),
+        every_events=settings.audit_checkpoint_every_events,
+        every_seconds=settings.audit_checkpoint_every_seconds,
+        export_dir=settings.audit_checkpoint_dir,
+    )

@@ -32,6 +32,15 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     #: Largest HTTP request body accepted, in bytes.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    #: Sign an audit checkpoint after this many events, or this many seconds (the server's tick).
+    audit_checkpoint_every_events: int = Field(default=1_000, gt=0)
+    audit_checkpoint_every_seconds: float = Field(default=300.0, gt=0)
+    #: Also write each signed checkpoint here (another disk, a WORM mount), so the chain's head lives
+    #: outside the database.
+    audit_checkpoint_dir: Path | None = None
+    #: Where new alerts are POSTed (JSON, signed with HMAC-SHA256 of the body under the secret).
+    audit_webhook_url: str | None = None
+    audit_webhook_secret: SecretStr | None = None
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "console"] = "json"
 

@@ -5,8 +5,10 @@ how transcripts are redacted means editing a YAML file, which is validated at lo
 typo fails loudly at start-up instead of weakening protection silently.
 """
 
+from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy, Role
 from policies.loader import PolicyError, load_auth_policy, load_redaction_policy, load_vault_policy
+from policies.loader import load_audit_policy
 from policies.redaction import ENTITY_TYPES, EntityRule, RedactionPolicy, RedactionProfile
 from policies.vault import SearchableField, VaultPolicy
 
@@ -23,4 +25,6 @@ __all__ = [
     "VaultPolicy",
     "load_auth_policy",
     "load_vault_policy",
+    "AuditPolicy",
+    "load_audit_policy",
 ]

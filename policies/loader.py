@@ -8,6 +8,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy
 from policies.redaction import RedactionPolicy
 from policies.vault import VaultPolicy
@@ -50,3 +51,8 @@ def load_auth_policy(directory: Path | None = None) -> AuthPolicy:
 def load_redaction_policy(directory: Path | None = None) -> RedactionPolicy:
     """Read `redaction.yaml` (profiles: operator and threshold per entity type) from *directory*."""
     return _load((directory or BUNDLED_DIR) / "redaction.yaml", RedactionPolicy)
+
+
+def load_audit_policy(directory: Path | None = None) -> AuditPolicy:
+    """Read `audit.yaml` (detector thresholds and windows, data classes) from *directory*."""
+    return _load((directory or BUNDLED_DIR) / "audit.yaml", AuditPolicy)

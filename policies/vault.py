@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 #: How a searchable value is canonicalised before it is HMAC'd into the blind index.
 Normalizer = Literal["phone", "email", "digits", "last4", "casefold"]
@@ -39,3 +39,20 @@ class VaultPolicy(BaseModel):
     rewrap_batch_size: int = Field(default=500, gt=0, le=100_000)
     default_phone_region: str = Field(default="ID", min_length=2, max_length=2)
     searchable_fields: dict[str, SearchableField] = Field(default_factory=dict)
+    #: Data class -> record fields holding it. The audit trail records classes touched (never field
+    #: values); a field named nowhere is reported as "other".
+    data_classes: dict[str, list[str]] = Field(default_factory=dict)
+
+    def class_of_field(self) -> dict[str, str]:
+        """field name -> data class, for the hot path."""
+        return {name: cls for cls, names in self.data_classes.items() for name in names}
+
+    @model_validator(mode="after")
+    def _one_class_per_field(self) -> VaultPolicy:
+        seen: dict[str, str] = {}
+        for cls, names in self.data_classes.items():
+            for name in names:
+                if name in seen:
+                    raise ValueError(f"field {name!r} is in data classes {seen[name]!r} and {cls!r}")
+                seen[name] = cls
+        return self

@@ -38,6 +38,8 @@ class AccessEvent:
     subject_refs: tuple[str, ...] = ()
     record_ids: tuple[str, ...] = ()
     field: str | None = None
+    #: Data classes of the fields written or read (policy `data_classes`; never values).
+    data_classes: tuple[str, ...] = ()
 
 
 AccessObserver = Callable[[AccessEvent], None]

@@ -142,12 +142,16 @@ class Vault:
         self._policy = policy
         self.tenant = tenant
         self._observer = observer
+        self._field_classes = policy.class_of_field()
         self._cache = KeyCache(policy.key_cache_size, policy.key_cache_ttl_seconds)
         self._index: BlindIndex | None = None
         self._subject_key: bytes | None = None
         self.counters: dict[str, int] = dict.fromkeys(
             ("put", "get", "find", "shred", "unwrap", "keys_created", "keys_rotated", "rewrapped"), 0
         )
+
+    def _classes(self, field_names: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted({self._field_classes.get(str(name), "other") for name in field_names}))
 
     # -- set-up -----------------------------------------------------------------------------
     @property
@@ -280,9 +284,8 @@ class Vault:
             uses[ref] = uses.get(ref, 0) + 1
         keys = self._active_keys(uses)
         record_ids = [uuid.uuid4().hex for _ in prepared]
-        self._observer(
-            AccessEvent("put", self.tenant, context, tuple(uses), tuple(record_ids))
-        )
+        classes = self._classes(name for _, _, record in prepared for name in record)
+        self._observer(AccessEvent("put", self.tenant, context, tuple(uses), tuple(record_ids), data_classes=classes))
         now = _now()
         rows, index_rows = [], []
         for record_id, (ref, raw, record) in zip(record_ids, prepared, strict=True):
@@ -411,16 +414,20 @@ class Vault:
         for row in rows:
             if row.state == "destroyed" or row.wrapped_key is None:
                 raise SubjectShredded(f"record {row.record_id} belongs to an erased subject")
-        self._observer(
-            AccessEvent(
-                "get", self.tenant, context, tuple(dict.fromkeys(r.subject_ref for r in rows)), tuple(wanted)
-            )
-        )
         out: dict[str, Record] = {}
         for row in rows:
             key = self._data_key(row.subject_ref, row.key_id, row.root_version, row.wrapped_key)
             plaintext = key.open(row.blob, row.record_id)
             out[row.record_id] = Record(row.record_id, row.subject_ref, json.loads(plaintext))
+        # Reported after decryption (so the event can name the data classes read) and before anything
+        # is returned: an observer that raises still stops the access.
+        classes = self._classes(name for record in out.values() for name in record.data)
+        self._observer(
+            AccessEvent(
+                "get", self.tenant, context, tuple(dict.fromkeys(r.subject_ref for r in rows)), tuple(wanted),
+                data_classes=classes,
+            )
+        )
         self.counters["get"] += len(out)
         return [out[rid] for rid in record_ids]
 
@@ -443,7 +450,9 @@ class Vault:
                     .order_by(vault_records.c.created_at, vault_records.c.record_id)
                 ).scalars()
             )
-        self._observer(AccessEvent("find", self.tenant, context, (), tuple(ids), field))
+        searched = self._policy.searchable_fields.get(field)
+        self._observer(AccessEvent("find", self.tenant, context, (), tuple(ids), field,
+                                   data_classes=self._classes([searched.path if searched else field])))
         self.counters["find"] += 1
         return ids
 
@@ -452,6 +461,9 @@ class Vault:
     def shred(self, subject_id: str, context: AccessContext = _SYSTEM) -> ErasureCertificate:
         """Destroy every data key of *subject_id*: its records become permanently unreadable."""
         ref = self.subject_ref(subject_id)
+        # Reported before the write transaction opens: on SQLite the audit append needs the same
+        # database write lock, and the attempt is worth recording even if it then fails.
+        self._observer(AccessEvent("shred", self.tenant, context, (ref,)))
         with self._writer.begin() as conn:
             if conn.execute(select(vault_subjects.c.subject_ref).where(vault_subjects.c.subject_ref == ref)).first() is None:
                 raise SubjectNotFound("no records were ever stored for this subject")
@@ -463,7 +475,6 @@ class Vault:
             records = conn.execute(
                 select(func.count()).select_from(vault_records).where(vault_records.c.subject_ref == ref)
             ).scalar_one()
-            self._observer(AccessEvent("shred", self.tenant, context, (ref,)))
             now = _now()
             conn.execute(
                 update(vault_data_keys)
