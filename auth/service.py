@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
@@ -78,10 +80,38 @@ class AuthService:
         self._sealer = sealer
         self.policy = policy
         self.tenant = tenant
-        self._emit = events
+        self._sink = events
+        self._outbox: ContextVar[list[AuthEvent] | None] = ContextVar(f"auth-outbox-{id(self)}", default=None)
         self._clock = clock
         self.passwords = Passwords(policy.passwords)
         self._csrf_key = sealer.digest(b"kawal/v1/csrf-key")
+
+    # -- events -------------------------------------------------------------------------------
+    def _emit(self, event: AuthEvent) -> None:
+        """Send *event* now, or after the surrounding write transaction commits.
+
+        Deferring keeps the sink (the audit log) out of our database lock: on SQLite the audit
+        append needs the same write lock, and an event about a change that was rolled back
+        should not be recorded as done.
+        """
+        outbox = self._outbox.get()
+        if outbox is None:
+            self._sink(event)
+        else:
+            outbox.append(event)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        outer = self._outbox.get()
+        outbox: list[AuthEvent] = []
+        token = self._outbox.set(outbox if outer is None else outer)
+        try:
+            with self._writer.begin() as conn:
+                yield conn
+        finally:
+            self._outbox.reset(token)
+        for event in outbox:
+            self._sink(event)
 
     # -- users --------------------------------------------------------------------------------
     def create_user(self, username: str, password: str, role: str, *, display_name: str = "", actor: str | None = None) -> str:
@@ -94,7 +124,7 @@ class AuthService:
         password_hash = self.passwords.hash(password)
         user_id = tokens.new_id()
         try:
-            with self._writer.begin() as conn:
+            with self._transaction() as conn:
                 conn.execute(
                     insert(auth_users).values(
                         user_id=user_id, tenant=self.tenant, username=name, display_name=display_name[:128],
@@ -137,14 +167,14 @@ class AuthService:
     def disable_user(self, username: str, *, actor: str | None = None) -> None:
         """Disable an account and end all its sessions at once."""
         now = self._clock()
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             user = self._require_user(conn, username)
             conn.execute(update(auth_users).where(auth_users.c.user_id == user.user_id).values(disabled_at=now))
             self._revoke_user_sessions(conn, user.user_id, "user_disabled", now)
         self._emit(AuthEvent("user_disabled", user_id=user.user_id, username=user.username, actor=actor))
 
     def unlock_user(self, username: str, *, actor: str | None = None) -> None:
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             user = self._require_user(conn, username)
             conn.execute(
                 update(auth_users).where(auth_users.c.user_id == user.user_id)
@@ -159,7 +189,7 @@ class AuthService:
     def begin_enrolment(self, username: str, *, actor: str | None = None) -> Enrolment:
         """Create a fresh secret waiting for its first code; the current factor stays active until then."""
         secret = new_secret(self.policy.totp.secret_bytes)
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             user = self._require_user(conn, username)
             sealed = self._sealer.seal(secret.encode("ascii"), f"totp-pending/{user.user_id}")
             conn.execute(update(auth_users).where(auth_users.c.user_id == user.user_id).values(totp_pending=sealed))
@@ -178,7 +208,7 @@ class AuthService:
     def confirm_enrolment(self, username: str, code: str, *, ip: str | None = None) -> list[str]:
         """Activate the pending factor with its first valid code; return ten fresh recovery codes."""
         now = self._clock()
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             user = self._require_user(conn, username)
             outcome = self._check_lock(user, now)
             if outcome is None:
@@ -205,7 +235,7 @@ class AuthService:
     def reset_mfa(self, username: str, *, actor: str | None = None) -> None:
         """Remove a user's factor and recovery codes and end their sessions; they enrol again at next sign-in."""
         now = self._clock()
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             user = self._require_user(conn, username)
             conn.execute(
                 update(auth_users).where(auth_users.c.user_id == user.user_id).values(
@@ -247,7 +277,7 @@ class AuthService:
         usable = user is not None and user.disabled_at is None
         # The full argon2 verification runs for unknown and disabled users too (same time, same answer).
         good = self.passwords.verify_or_dummy(user.password_hash if usable else None, password)  # type: ignore[union-attr]
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             if not good:
                 throttle.record_ip_failure(conn, self.policy.lockout, ip, now)
                 if usable:
@@ -364,7 +394,7 @@ class AuthService:
         now = self._clock()
         with self._engine.connect() as conn:
             throttle.check_ip(conn, self.policy.lockout, ip, now)
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             pending = self._pending(conn, pending_token, ("mfa",), now)
             user = self._lock_user_by_id(conn, pending.user_id)
             if user.disabled_at is not None:
@@ -418,7 +448,7 @@ class AuthService:
             pending = self._pending(conn, pending_token, ("enrol",), now)
             username = conn.execute(select(auth_users.c.username).where(auth_users.c.user_id == pending.user_id)).scalar_one()
         codes = self.confirm_enrolment(username, code, ip=ip)
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             conn.execute(
                 update(auth_sessions).where(auth_sessions.c.session_id == pending.session_id)
                 .values(revoked_at=now, revoked_reason="completed")
@@ -433,7 +463,7 @@ class AuthService:
         if principal.kind != "full" or principal.user_id is None or principal.session_id is None:
             raise Forbidden("step-up needs an agent's full session")
         now = self._clock()
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             user = self._lock_user_by_id(conn, principal.user_id)
             error = self._verify_totp(conn, user, code, now, ip)
             if error is None:
@@ -461,7 +491,7 @@ class AuthService:
         if row is None or row.revoked_at is not None or row.disabled_at is not None or row.expires_at <= now:
             raise NotAuthenticated("invalid or expired token")
         if row.kind == "full" and now - row.last_seen_at >= self.policy.sessions.idle_timeout_seconds:
-            with self._writer.begin() as conn:
+            with self._transaction() as conn:
                 conn.execute(
                     update(auth_sessions).where(auth_sessions.c.session_id == row.session_id, auth_sessions.c.revoked_at.is_(None))
                     .values(revoked_at=now, revoked_reason="idle_timeout")
@@ -498,7 +528,7 @@ class AuthService:
         query = update(auth_sessions).where(auth_sessions.c.session_id == session_id, auth_sessions.c.revoked_at.is_(None))
         if user_id is not None:
             query = query.where(auth_sessions.c.user_id == user_id)
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             done = conn.execute(query.values(revoked_at=now, revoked_reason=reason[:32])).rowcount == 1
         if done:
             self._emit(AuthEvent("session_revoked", user_id=user_id, session_id=session_id, actor=actor, reason=reason))
@@ -506,7 +536,7 @@ class AuthService:
 
     def revoke_all(self, username: str, *, actor: str | None = None) -> int:
         now = self._clock()
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             user = self._require_user(conn, username)
             count = self._revoke_user_sessions(conn, user.user_id, "revoked_all", now)
         self._emit(AuthEvent("session_revoked", user_id=user.user_id, username=user.username, actor=actor,
@@ -529,7 +559,7 @@ class AuthService:
         key_id = secrets.token_hex(8)
         secret = secrets.token_urlsafe(32)
         token = f"{tokens.API_KEY_PREFIX}{key_id}_{secret}"
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             conn.execute(
                 insert(auth_api_keys).values(
                     key_id=key_id, tenant=self.tenant, name=name, scopes=" ".join(sorted(set(scopes))),
@@ -540,7 +570,7 @@ class AuthService:
         return ApiKeyCreated(key_id, name, tuple(sorted(set(scopes))), token)
 
     def revoke_api_key(self, key_id: str, *, actor: str | None = None) -> bool:
-        with self._writer.begin() as conn:
+        with self._transaction() as conn:
             done = conn.execute(
                 update(auth_api_keys).where(auth_api_keys.c.key_id == key_id, auth_api_keys.c.revoked_at.is_(None))
                 .values(revoked_at=self._clock())

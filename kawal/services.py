@@ -85,13 +85,21 @@ class Services:
         self.engine.dispose()
 
 
-def build_services(settings: Settings, *, check_schema: bool = True, check_keys: bool = True) -> Services:
+def build_services(
+    settings: Settings,
+    *,
+    check_schema: bool = True,
+    check_keys: bool = True,
+    engine: Engine | None = None,
+    clock: Callable[[], float] | None = None,
+) -> Services:
     """Engine, key provider, policy and vault; checks schema and keys unless told not to.
 
     The checks make a misconfigured process fail at start with a clear message (schema behind,
-    wrong or missing root key) rather than on its first customer request.
+    wrong or missing root key) rather than on its first customer request. *engine* and *clock*
+    let tests run the real wiring over their database and a settable clock.
     """
-    engine = make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url)
     try:
         if check_schema:
             require_current_schema(engine)
@@ -111,6 +119,7 @@ def build_services(settings: Settings, *, check_schema: bool = True, check_keys:
             load_auth_policy(settings.policies_dir),
             tenant=settings.tenant,
             events=trail.auth_event,
+            **({"clock": clock} if clock is not None else {}),
         )
     except BaseException:
         engine.dispose()

@@ -191,13 +191,14 @@ TEST_PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def services(database: Database, key_file: Path, vault: Vault, make_auth: Callable[..., Any]) -> Any:
-    """The app's services over the test database, with auth on the fake clock."""
-    from kawal.services import Services
+def services(database: Database, key_file: Path, vault: Vault, clock: FakeClock) -> Any:
+    """The app's services as production wires them (vault and auth write to the audit trail),
+    over the test database, with auth on the fake clock."""
+    from kawal.services import build_services
     from kawal.settings import Settings
 
     settings = Settings(database_url=database.url, root_key_file=key_file, max_body_bytes=4096)
-    return Services(settings=settings, engine=database.engine, vault=vault, auth=make_auth())
+    return build_services(settings, engine=database.engine, clock=clock)
 
 
 @dataclass

@@ -58,5 +58,5 @@ class DisabledAccount(Detector):
             message += f", from {ev.source_ip}"
         score = (95 if ev.records else 90) if ok else 60
         day = int((ev.at + self.env.baselines.offset) // 86400)
-        return [self.alert(score, ev.actor, message, [ev.seq], at=ev.at, start=since, end=ev.at,
-                           key=f"{ev.actor}:{'used' if ok else 'tried'}:{day}", source_ip=ev.source_ip)]
+        return [self.alert(score, ev.actor, message, [ev.seq], at=ev.at, start=ev.at, end=ev.at,
+                           key=f"{ev.actor}:{'used' if ok else 'tried'}:{ev.source_ip}:{day}", source_ip=ev.source_ip)]
