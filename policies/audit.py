@@ -24,10 +24,14 @@ class VolumeRules(_Section):
     hourly_min_ratio: float = Field(default=2.5, ge=1, description="... and at least this times the median")
     hourly_min_records: int = Field(default=40, ge=1, description="Never alert below this many records/hour")
     daily_k: float = Field(default=5.0, gt=0)
-    daily_min_ratio: float = Field(default=1.8, ge=1)
+    daily_min_ratio: float = Field(default=2.2, ge=1)
+    daily_min_spread_ratio: float = Field(
+        default=0.2, ge=0, description="Robust sigma of a day is at least this fraction of the median day"
+    )
     multiday_days: int = Field(default=3, ge=2, le=14, description="Consecutive active days of the slow rule")
     multiday_k: float = Field(default=4.5, gt=0, description="Robust z of the mean of those days")
-    multiday_min_ratio: float = Field(default=1.35, ge=1)
+    multiday_min_ratio: float = Field(default=1.45, ge=1)
+    multiday_min_baseline_days: int = Field(default=5, ge=2, description="Days of history before those days")
     min_spread_ratio: float = Field(
         default=0.1, ge=0, description="Robust sigma is at least this fraction of the median (quiet agents)"
     )
@@ -65,8 +69,8 @@ class PurposeRules(_Section):
         default=frozenset({"records.read", "records.detokenize", "records.write"}), min_length=1
     )
     window_hours: float = Field(default=8.0, gt=0, le=48)
-    no_purpose_min_subjects: int = Field(default=3, ge=1)
-    unlinked_min_subjects: int = Field(default=3, ge=1)
+    no_purpose_min_subjects: int = Field(default=4, ge=1)
+    unlinked_min_subjects: int = Field(default=4, ge=1)
 
 
 class SensitiveSubjectRules(_Section):

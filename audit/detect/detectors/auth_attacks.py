@@ -86,10 +86,9 @@ class AuthAttacks(Detector):
         self._quiet[ev.actor] = ev.at + self.window
         start = items[0][0]
         what = {"password": "failed logins", "mfa": "wrong MFA codes", "replay": "replayed MFA codes"}[kind]
-        addresses = {ev.source_ip} - {None}
-        where = f" from {len(addresses)} address" if addresses else ""
-        message = f"{n} {what} for {ev.actor}{where} {self.clock.span(start, ev.at)}"
-        score = 55 + 5 * (n - self.limits[kind]) + (10 if kind != "password" else 0)
+        where = f" (last from {ev.source_ip})" if ev.source_ip else ""
+        message = f"{n} {what} for {ev.actor} {self.clock.span(start, ev.at)}{where}"
+        score = 50 + 5 * (n - self.limits[kind]) + (5 if kind != "password" else 0)
         out.append(self.alert(min(score, 90), ev.actor, message, [s for _, _, s in items], at=ev.at, start=start,
                               end=ev.at, key=f"{ev.actor}:{kind}{int(start // self.window)}",
                               source_ip=ev.source_ip))

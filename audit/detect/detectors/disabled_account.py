@@ -56,7 +56,7 @@ class DisabledAccount(Detector):
                    f"({self.clock.stamp(since)})")
         if ev.source_ip:
             message += f", from {ev.source_ip}"
-        score = (95 if ev.records else 90) if ok else 60
+        score = (95 if ev.records else 90) if ok else 70
         day = int((ev.at + self.env.baselines.offset) // 86400)
         return [self.alert(score, ev.actor, message, [ev.seq], at=ev.at, start=ev.at, end=ev.at,
                            key=f"{ev.actor}:{'used' if ok else 'tried'}:{ev.source_ip}:{day}", source_ip=ev.source_ip)]

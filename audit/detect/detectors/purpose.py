@@ -85,6 +85,7 @@ class Purpose(Detector):
         refs_seen = list(state.counts)
         message = (f"{ev.actor} read {plural(distinct, 'customer record')} {why} "
                    f"{self.clock.span(start, ev.at)} (refs {refs_example(refs_seen)})")
-        score = base + 5 * (distinct - need)
+        # denser is worse: a handful within minutes is a search, spread over a shift more likely slips
+        score = base + 5 * (distinct - need) + 10 * (1 - (ev.at - start) / self.window)
         return [self.alert(min(score, 90), ev.actor, message, [s for _, _, s in state.items], at=ev.at,
                            start=start, end=ev.at, key=f"{ev.actor}:{tag}{int(start // self.window)}")]

@@ -63,7 +63,7 @@ class Volume(Detector):
         r, pol = self.rules, self.policy
         if w.records <= 0 or prof.history_days < pol.min_history_days:
             return None
-        daily = prof.daily(r.min_spread_ratio)
+        daily = prof.daily(r.daily_min_spread_ratio)
         if daily is None:
             return None
         med, sigma = daily
@@ -82,7 +82,7 @@ class Volume(Detector):
         r, pol = self.rules, self.policy
         m = r.multiday_days
         hist = prof.day_history
-        if len(hist) < pol.min_history_days + m - 1:
+        if len(hist) < r.multiday_min_baseline_days + m - 1:
             return None
         last = self._last_slow.get(prof.actor)
         if last is not None and w.bucket - last < m:
@@ -91,7 +91,7 @@ class Volume(Detector):
         first_day = hist[-(m - 1)][0]
         if w.bucket - first_day > 2 * m + 2:  # "consecutive" active days, weekends allowed
             return None
-        base = prof.daily(r.min_spread_ratio, skip_last=m - 1)
+        base = prof.daily(r.daily_min_spread_ratio, skip_last=m - 1)
         if base is None:
             return None
         med, sigma = base
