@@ -137,6 +137,7 @@ def signature_ok(checkpoint: Checkpoint, public_key: Ed25519PublicKey) -> bool:
 class ProofCheck:
     ok: bool
     reason: str
+    seq: int | None = None  # the first event found bad, when one can be named
 
 
 class Checkpoints:
@@ -247,19 +248,20 @@ class Checkpoints:
                 return ProofCheck(False, f"{where}: does not follow the previous checkpoint")
             problem = self.check_against_log(checkpoint)
             if problem:
-                return ProofCheck(False, f"{where}: {problem}")
+                return ProofCheck(False, f"{where}: {problem[1]}", problem[0])
             previous = checkpoint
         return ProofCheck(True, "all checkpoints signed, linked and matching the log")
 
-    def check_against_log(self, checkpoint: Checkpoint) -> str | None:
-        """None if the log still holds exactly the events *checkpoint* signed, else what differs."""
+    def check_against_log(self, checkpoint: Checkpoint) -> tuple[int, str] | None:
+        """None if the log still holds exactly the events *checkpoint* signed, else (first bad seq, why)."""
         hashes = self._hashes(checkpoint.first_seq, checkpoint.last_seq)
         if len(hashes) < checkpoint.tree_size:
-            return f"the log holds {len(hashes)} of its {checkpoint.tree_size} events: truncated or deleted"
+            return (checkpoint.first_seq + len(hashes),
+                    f"the log holds {len(hashes)} of its {checkpoint.tree_size} events: truncated or deleted")
         if not hmac.compare_digest(root_from_hashes([leaf_hash(h) for h in hashes]), checkpoint.merkle_root):
-            return "Merkle root differs: events changed after signing"
+            return checkpoint.first_seq, "Merkle root differs: events changed after signing"
         if not hmac.compare_digest(hashes[-1], checkpoint.head_hash):
-            return "chain head differs"
+            return checkpoint.last_seq, "chain head differs"
         return None
 
     def prove(self, seq: int) -> dict[str, Any]:

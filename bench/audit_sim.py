@@ -619,8 +619,8 @@ def score_alerts(sim: Simulation, alerts: list[Alert], agent_days: int) -> dict[
             "by_detector": {k: {"true": v[0], "false": v[1]} for k, v in sorted(by_detector.items())}}
 
 
-def naive_peer(sim: Simulation, target_false_per_100: float, agent_days: int) -> dict[str, Any]:
-    """Fixed 'more than X records read in an hour' at the lowest X within the engine's false-alert rate."""
+def naive_peer(sim: Simulation, false_budget: int, agent_days: int) -> dict[str, Any]:
+    """Fixed 'more than X records read in an hour', X the lowest value within the same false-item budget."""
     off = UTC_OFFSET_HOURS * HOUR
     counts: dict[tuple[str, int], int] = defaultdict(int)
     for ev in sim.events:
@@ -632,23 +632,24 @@ def naive_peer(sim: Simulation, target_false_per_100: float, agent_days: int) ->
         start = bucket * HOUR - off
         hits = [k for k, inst in enumerate(instances)
                 if inst.actor == actor and start + HOUR >= inst.start and start <= inst.end]
-        hours.append((n, hits))
-    best = None
-    for threshold in range(5, 2000):
-        flagged = [(n, h) for n, h in hours if n > threshold]
-        false = sum(1 for _, h in flagged if not h)
-        if 100 * false / max(1, agent_days) <= target_false_per_100:
-            best = threshold
-            break
-    assert best is not None
-    flagged = [(n, h) for n, h in hours if n > best]
-    found = {k for _, h in flagged for k in h}
-    false = sum(1 for _, h in flagged if not h)
+        hours.append((n, actor, bucket // 24, hits))
+
+    def flagged(threshold: int) -> tuple[int, set[int], int]:
+        items: dict[tuple[str, int], bool] = {}
+        found: set[int] = set()
+        for n, actor, day, hits in hours:
+            if n > threshold:
+                items[(actor, day)] = items.get((actor, day), False) or bool(hits)
+                found.update(hits)
+        return sum(not v for v in items.values()), found, len(items)
+
+    best = next(t for t in range(1, 5000) if flagged(t)[0] <= false_budget)
+    false, found, n_items = flagged(best)
     recall = {}
     for name in SCENARIOS:
         ks = [k for k, inst in enumerate(instances) if inst.scenario == name]
         recall[name] = sum(k in found for k in ks) / len(ks) if ks else None
-    return {"rule": f"more than {best} records read in an hour", "threshold": best, "alerts": len(flagged),
+    return {"rule": f"more than {best} records read in an hour", "threshold": best, "items": n_items,
             "false_per_100_agent_days": 100 * false / max(1, agent_days), "recall": recall}
 
 
@@ -661,10 +662,25 @@ def triage_items(alerts: list[Alert]) -> dict[tuple[str, int], list[Alert]]:
     return items
 
 
-def within_budget(alerts: list[Alert], budget: int) -> list[Alert]:
-    """The alerts of the *budget* triage items with the highest scores (ties: earliest first)."""
+def within_budget(sim: Simulation, alerts: list[Alert], false_budget: int) -> list[Alert]:
+    """Alerts of the highest-scoring triage items, down to where the false items would exceed *false_budget*.
+
+    In production nearly every alert is false (misuse is rare), so the analysts' capacity is in effect a
+    budget of false alerts; the simulation injects misuse far more densely, so the budget is applied to
+    the false items only, exactly as "recall at 5% false positives" is read in the insider-threat studies.
+    """
+    instances = [inst for items in sim.labels.values() for inst in items]
     items = sorted(triage_items(alerts).values(), key=lambda g: (-max(a.score for a in g), min(a.at for a in g)))
-    return [a for group in items[:budget] for a in group]
+    out: list[Alert] = []
+    false = 0
+    for group in items:
+        true = any(_matches(a, inst) for a in group for inst in instances)
+        if not true:
+            if false + 1 > false_budget:
+                break
+            false += 1
+        out.extend(group)
+    return out
 
 
 def evaluate(sim: Simulation, policy: AuditPolicy | None = None) -> dict[str, Any]:
@@ -673,10 +689,10 @@ def evaluate(sim: Simulation, policy: AuditPolicy | None = None) -> dict[str, An
     alerts, timing = run_engine(sim, policy)
     agent_days = worked_agent_days(sim)
     budget = max(1, math.floor(policy.alert_budget_per_100_agent_days * agent_days / 100))
-    ranked = within_budget(alerts, budget)
+    ranked = within_budget(sim, alerts, budget)
     everything = score_alerts(sim, alerts, agent_days)
     within = score_alerts(sim, ranked, agent_days)
-    naive = naive_peer(sim, max(everything["false_per_100_agent_days"], 0.01), agent_days)
+    naive = naive_peer(sim, budget, agent_days)
     return {
         "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()},
         "conditions": {"agents": sim.agents, "days": sim.days, "seed": sim.seed, "warmup_days": sim.warmup_days,
@@ -706,8 +722,8 @@ def report(result: dict[str, Any]) -> str:
         f"agent-days evaluated, case links known for {c['case_coverage']:.0%} of agents, "
         f"{c['instances_per_scenario']} instances per scenario",
         f"engine: {e['events']:,} events in {e['seconds']:.1f} s = {e['events_per_s']:,.0f} events/s (one core)",
-        f"alert budget: {c['alert_budget']} triage items (actor or address x day; "
-        f"{c['alert_budget_per_100_agent_days']} per 100 agent-days), {c['triage_items']} raised",
+        f"alert budget: {c['alert_budget']} false triage items (an actor or address on one day; "
+        f"{c['alert_budget_per_100_agent_days']} per 100 agent-days); {c['triage_items']} items raised",
         "",
         f"{'scenario':26} {'n':>3} {'recall':>7} {'@budget':>8} {'naive':>6} {'delay med':>10} {'max (min)':>10}  by",
     ]
@@ -721,7 +737,7 @@ def report(result: dict[str, Any]) -> str:
         f"false alerts per 100 agent-days: {a['false_per_100_agent_days']:.2f} (all {a['alerts']} alerts, "
         f"{a['false_alerts']} false); within budget {b['false_per_100_agent_days']:.2f}",
         f"detection delay: median {_fmt(a['delay_median_min'], '.0f')} min, max {_fmt(a['delay_max_min'], '.0f')} min",
-        f"naive peer ({n['rule']}): {n['alerts']} alerts, {n['false_per_100_agent_days']:.2f} false per 100 "
+        f"naive peer ({n['rule']}): {n['items']} items, {n['false_per_100_agent_days']:.2f} false per 100 "
         f"agent-days",
         "alerts by detector (true/false): " + ", ".join(
             f"{k} {v['true']}/{v['false']}" for k, v in a["by_detector"].items()),

@@ -134,7 +134,9 @@ class AuditPolicy(BaseModel):
     baseline_days: int = Field(default=28, ge=7, le=366, description="History kept; warm up a restart from it")
     min_history_days: int = Field(default=4, ge=1, description="Active days before own-baseline rules alert")
     min_history_hours: int = Field(default=12, ge=1, description="Active hours before the hourly rule alerts")
-    alert_budget_per_100_agent_days: float = Field(default=5.0, gt=0, description="Analyst capacity")
+    alert_budget_per_100_agent_days: float = Field(
+        default=1.0, gt=0, description="Alerts the analysts can triage per 100 worked agent-days"
+    )
     max_evidence: int = Field(default=200, ge=1, le=10_000)
     volume: VolumeRules = VolumeRules()
     off_hours: OffHoursRules = OffHoursRules()

@@ -1,62 +1,222 @@
-"""`kawal audit`: verify the audit chain, and write a checkpoint to keep outside the database."""
+"""`kawal audit`: verify the chain, sign and export checkpoints, prove events, query events."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from kawal.cli.context import open_services
+from kawal.cli.context import cli_context, open_services
 
 app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 
 EXIT_FINDINGS, EXIT_USAGE = 1, 2
 
 
-def _log():  # type: ignore[no-untyped-def]
-    from audit import AuditLog
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"kawal: error: {message}", err=True)
+    return typer.Exit(code)
 
-    services = open_services()
-    return services, AuditLog(services.engine, services.vault.sealer("audit/chain").digest, tenant=services.settings.tenant)
+
+def _read_json_file(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise _fail(f"unreadable {what} {path}: {type(exc).__name__}") from None
+
+
+def _public_key(path: Path | None) -> Any:
+    from audit import load_public_key
+
+    if path is None:
+        return None
+    try:
+        return load_public_key(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise _fail(f"unreadable public key {path}: {exc}") from None
 
 
 @app.command("checkpoint")
-def checkpoint(output: Path = typer.Option(..., "-o", "--output", help="Where to write the checkpoint (keep it off this database)")) -> None:
-    """Write the head of the chain (sequence number and hash) to OUTPUT."""
-    services, log = _log()
+def checkpoint(
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the checkpoint (keep it off this database)"),
+) -> None:
+    """Sign a checkpoint over the events since the last one and write it (with the public key) to OUTPUT."""
+    services = open_services()
     try:
-        seq, digest = log.head()
+        assert services.trail is not None
+        signed = services.trail.checkpoint() or services.trail.checkpoints.latest()
+        pem = services.trail.checkpoints.signer.public_pem()
     finally:
         services.close()
-    output.write_text(json.dumps({"tenant": log.tenant, "seq": seq, "hash": digest.hex()}) + "\n", encoding="utf-8")
-    typer.echo(f"checkpoint at event {seq} written to {output}")
+    if signed is None:
+        raise _fail("the audit log is empty: nothing to checkpoint", EXIT_FINDINGS)
+    output.write_text(json.dumps(signed.to_dict(), sort_keys=True) + "\n", encoding="utf-8")
+    output.with_suffix(".pub.pem").write_text(pem, encoding="utf-8")
+    typer.echo(f"checkpoint of events {signed.first_seq}..{signed.last_seq} signed by {signed.key_id} written to {output}")
+
+
+@app.command("public-key")
+def public_key() -> None:
+    """Print the checkpoint signing key's public half (PEM), for whoever checks proofs offline."""
+    services = open_services()
+    try:
+        assert services.trail is not None
+        typer.echo(services.trail.checkpoints.signer.public_pem(), nl=False)
+    finally:
+        services.close()
 
 
 @app.command("verify")
 def verify(
     checkpoint_file: Path = typer.Option(None, "--checkpoint", help="A checkpoint from `kawal audit checkpoint`: catches a cut tail"),
+    key_file: Path = typer.Option(None, "--public-key", help="Trusted public key (PEM) for the checkpoint; default: this vault's"),
     fmt: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
-    """Walk the whole chain; exit 1 naming the first bad sequence number on any tampering."""
-    head = None
+    """Walk the whole chain and the signed checkpoints; exit 1 naming the first bad sequence number."""
+    from audit import Checkpoint
+    from audit.checkpoints import signature_ok
+
+    external = None
     if checkpoint_file is not None:
         try:
-            data = json.loads(checkpoint_file.read_text(encoding="utf-8"))
-            head = (int(data["seq"]), bytes.fromhex(data["hash"]))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            typer.echo(f"kawal: error: unreadable checkpoint {checkpoint_file}: {type(exc).__name__}", err=True)
-            raise typer.Exit(EXIT_USAGE) from None
-    services, log = _log()
+            external = Checkpoint.from_dict(_read_json_file(checkpoint_file, "checkpoint"))
+        except ValueError as exc:
+            raise _fail(f"unreadable checkpoint {checkpoint_file}: {exc}") from None
+    trusted = _public_key(key_file)
+    services = open_services()
     try:
-        report = log.verify(head=head)
+        assert services.trail is not None
+        trail = services.trail
+        key = trusted or trail.checkpoints.signer.public_key
+        problems: list[tuple[int | None, str]] = []
+        if external is not None and not signature_ok(external, key):
+            problems.append((external.last_seq, "the checkpoint file's signature does not verify"))
+        report = trail.log.verify(head=(external.last_seq, external.head_hash) if external else None)
+        if not report.ok:
+            problems.append((report.first_bad_seq, report.reason or "broken"))
+        if external is not None and report.ok:
+            mismatch = trail.checkpoints.check_against_log(external)
+            if mismatch:
+                problems.append((mismatch[0], f"checkpoint file: {mismatch[1]}"))
+        stored = trail.checkpoints.verify(key)
+        if not stored.ok:
+            problems.append((stored.seq, stored.reason))
+    finally:
+        services.close()
+    first_bad, reason = problems[0] if problems else (None, None)
+    if fmt == "json":
+        typer.echo(json.dumps({**report.to_dict(), "ok": not problems, "first_bad_seq": first_bad, "reason": reason,
+                               "problems": [{"seq": s, "reason": r} for s, r in problems]}, sort_keys=True))
+    elif not problems:
+        typer.echo(f"audit chain intact: {report.checked} events, head {report.head_seq}; {stored.reason}")
+    else:
+        where = f" at event {first_bad}" if first_bad is not None else ""
+        typer.echo(f"audit chain BROKEN{where}: {reason}")
+        for seq, extra in problems[1:]:
+            typer.echo(f"  also: {'event ' + str(seq) + ': ' if seq is not None else ''}{extra}")
+    if problems:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("prove")
+def prove(
+    seq: int = typer.Argument(..., min=1, help="Sequence number of the event"),
+    output: Path = typer.Option(None, "-o", "--output", help="Write the proof here instead of stdout"),
+) -> None:
+    """An inclusion proof of one event in a signed checkpoint, checkable offline with `check-proof`."""
+    services = open_services()
+    try:
+        assert services.trail is not None
+        try:
+            proof = services.trail.checkpoints.prove(seq)
+        except (KeyError, StopIteration):
+            raise _fail(f"event {seq} is not covered by a signed checkpoint yet (run `kawal audit checkpoint`)",
+                        EXIT_FINDINGS) from None
+    finally:
+        services.close()
+    text = json.dumps(proof, indent=2, sort_keys=True) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"proof of event {seq} written to {output}", err=True)
+
+
+@app.command("check-proof")
+def check_proof(
+    proof_file: Path = typer.Argument(..., help="A proof from `kawal audit prove`"),
+    key_file: Path = typer.Option(..., "--public-key", help="The trusted public key (PEM); never the one inside the proof"),
+) -> None:
+    """Check a proof with nothing but the public key: no database, no Kawal keys. Exit 1 if it fails."""
+    from audit import verify_proof
+
+    result = verify_proof(_read_json_file(proof_file, "proof"), _public_key(key_file))
+    typer.echo(("valid: " if result.ok else "INVALID: ") + result.reason)
+    if not result.ok:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("events")
+def events(
+    actor: str = typer.Option(None, "--actor"),
+    action: str = typer.Option(None, "--action", help="Exact, or a prefix ending in '.' or '*' (auth.*)"),
+    subject_id: str = typer.Option(None, "--subject-id", help="A customer id (turned into its keyed reference)"),
+    subject_ref: str = typer.Option(None, "--subject-ref", help="A keyed subject reference, as stored"),
+    since: str = typer.Option(None, "--since", help="ISO 8601 time or look-back (24h, 7d)"),
+    until: str = typer.Option(None, "--until", help="ISO 8601 time or look-back"),
+    after: int = typer.Option(0, "--after", min=0, help="Only events after this sequence number (paging cursor)"),
+    limit: int = typer.Option(100, "--limit", min=1, help="At most this many events (0 < n, pages of 1,000)"),
+    fmt: str = typer.Option("text", "--format", help="text, json (one object per line) or csv"),
+) -> None:
+    """Events matching every filter, oldest first; page with --after (the last seq printed)."""
+    from kawal.audit_views import EVENT_COLUMNS, event_row, parse_when, to_csv
+
+    if fmt not in ("text", "json", "csv"):
+        raise _fail("--format must be text, json or csv")
+    try:
+        start = parse_when(since) if since else None
+        end = parse_when(until) if until else None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    services = open_services()
+    try:
+        assert services.trail is not None
+        ref = subject_ref or (services.vault.subject_ref(subject_id) if subject_id else None)
+        rows, cursor, left = [], after, limit
+        while left > 0:
+            page = services.trail.log.search(actor=actor, action=action, subject=ref, since=start, until=end,
+                                             after=cursor, limit=min(left, 1_000))
+            rows.extend(event_row(e, services.trail.log) for e in page)
+            if len(page) < min(left, 1_000):
+                break
+            cursor, left = page[-1].seq, left - len(page)
+        if subject_id or subject_ref:
+            services.trail.record(_officer_query(actor, action, ref, len(rows)))
     finally:
         services.close()
     if fmt == "json":
-        typer.echo(json.dumps(report.to_dict(), sort_keys=True))
-    elif report.ok:
-        typer.echo(f"audit chain intact: {report.checked} events, head {report.head_seq}")
+        for row in rows:
+            typer.echo(json.dumps(row, sort_keys=True, ensure_ascii=False))
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(rows, EVENT_COLUMNS))
     else:
-        typer.echo(f"audit chain BROKEN at event {report.first_bad_seq}: {report.reason}")
-    if not report.ok:
-        raise typer.Exit(EXIT_FINDINGS)
+        for row in rows:
+            subjects = f" subjects={len(row['subjects'])}" if row["subjects"] else ""
+            purpose = f" purpose={row['purpose']}" if row["purpose"] else ""
+            flag = "" if row["intact"] else "  [NOT INTACT]"
+            typer.echo(f"{row['seq']:>8} {row['time']} {row['action']:<22} {row['actor']} {row['outcome']}{purpose}{subjects}{flag}")
+        if not rows:
+            typer.echo("no matching events", err=True)
+
+
+def _officer_query(actor: str | None, action: str | None, ref: str | None, found: int) -> Any:
+    """Looking up who accessed a customer is itself an access to that customer's history."""
+    from audit import AuditEvent
+
+    context = cli_context("audit query")
+    return AuditEvent(action="audit.query", actor=context.actor, role="security_officer", subjects=(ref,) if ref else (),
+                      purpose=context.purpose, source_ip=context.source,
+                      detail={"filters": {k: v for k, v in {"actor": actor, "action": action}.items() if v}, "found": found})

@@ -1,0 +1,96 @@
+"""How audit events and alerts look outside: flat rows for JSON and CSV (one shape for CLI and API).
+
+Rows carry no plaintext PII because events hold none; CSV cells that a spreadsheet would run as a
+formula (=, +, -, @ at the start) are quoted with a leading apostrophe (OWASP CSV injection), since
+actors, user agents and purposes come from users.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from audit import AuditLog, StoredEvent
+
+__all__ = ["EVENT_COLUMNS", "event_row", "iso", "parse_when", "to_csv"]
+
+EVENT_COLUMNS = (
+    "seq", "time", "action", "actor", "role", "outcome", "purpose", "subjects", "data_classes", "resource",
+    "source_ip", "user_agent", "session_id", "detail", "hash", "intact",
+)
+_RELATIVE = re.compile(r"^(\d+)\s*([smhdw])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def iso(at: float | None) -> str | None:
+    return None if at is None else datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_when(value: str, *, now: float | None = None) -> float:
+    """'2026-11-24', '2026-11-24T02:00:00+07:00' or a look-back like '24h', '7d'; ValueError otherwise.
+
+    A time without a zone is read as UTC, so that the same command gives the same answer anywhere.
+    """
+    text = value.strip()
+    match = _RELATIVE.match(text)
+    if match:
+        reference = datetime.fromtimestamp(now, UTC) if now is not None else datetime.now(UTC)
+        return (reference - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})).timestamp()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"not a time: {value!r} (use ISO 8601 like 2026-11-24T02:00Z, or 24h / 7d)") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.timestamp()
+
+
+def event_row(event: StoredEvent, log: AuditLog) -> dict[str, Any]:
+    """One stored event as a flat row; `intact` says its hash and MAC still hold."""
+    body = event.fields()
+    return {
+        "seq": event.seq,
+        "time": iso(event.at),
+        "action": body.get("action"),
+        "actor": body.get("actor"),
+        "role": body.get("role"),
+        "outcome": body.get("outcome"),
+        "purpose": body.get("purpose"),
+        "subjects": body.get("subjects", []),
+        "data_classes": body.get("data_classes", []),
+        "resource": body.get("resource"),
+        "source_ip": body.get("source_ip"),
+        "user_agent": body.get("user_agent"),
+        "session_id": body.get("session_id"),
+        "detail": body.get("detail", {}),
+        "hash": event.hash.hex(),
+        "intact": log.intact(event),
+    }
+
+
+def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(name)) for name in columns])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        text = ";".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False) if value else ""
+    else:
+        text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
