@@ -28,10 +28,12 @@ class VolumeRules(_Section):
     daily_min_spread_ratio: float = Field(
         default=0.2, ge=0, description="Robust sigma of a day is at least this fraction of the median day"
     )
-    multiday_days: int = Field(default=3, ge=2, le=14, description="Consecutive active days of the slow rule")
-    multiday_k: float = Field(default=4.5, gt=0, description="Robust z of the mean of those days")
-    multiday_min_ratio: float = Field(default=1.45, ge=1)
-    multiday_min_baseline_days: int = Field(default=5, ge=2, description="Days of history before those days")
+    slow_allowance: float = Field(
+        default=1.0, ge=0, description="CUSUM: robust z a day must exceed before it adds to the sum"
+    )
+    slow_threshold: float = Field(default=5.0, gt=0, description="CUSUM sum that raises the slow-leak alert")
+    slow_min_ratio: float = Field(default=1.3, ge=1, description="Mean of the run's days vs the median day")
+    slow_min_baseline_days: int = Field(default=5, ge=2, description="Days of history before the run")
     min_spread_ratio: float = Field(
         default=0.1, ge=0, description="Robust sigma is at least this fraction of the median (quiet agents)"
     )

@@ -38,6 +38,7 @@ class DetectionEngine:
         self._offset = self.baselines.offset
         self._next_sweep = -math.inf
         self._last_at = -math.inf
+        self._learn_seq = -1
         self.events = 0
 
     # -- public --------------------------------------------------------------------------------
@@ -50,6 +51,8 @@ class DetectionEngine:
             self._sweep(at, out)
         self._last_at = at
         self.events += 1
+        if not emit:
+            self._learn_seq = event.seq
         base = self.baselines
         prof = base.profile(event)
         action = event.action
@@ -126,10 +129,13 @@ class DetectionEngine:
                 self._keys = {k: t for k, t in self._keys.items() if t >= cutoff}
 
     def _release(self, found: list[Alert], emit: bool) -> list[Alert]:
+        """De-duplicate by key; nothing during warm-up, nor for windows holding only warm-up events."""
         if not emit:
             return []
-        keys, out = self._keys, []
+        keys, out, learnt = self._keys, [], self._learn_seq
         for a in found:
+            if a.evidence and a.evidence[-1] <= learnt:
+                continue
             if a.key not in keys:
                 keys[a.key] = a.at
                 out.append(a)

@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from audit.detect.context import DetectionContext
-from audit.detect.observed import Observed
+from audit.detect.observed import READ_ACTIONS, Observed
 from audit.detect.robust import robust
 from policies.audit import AuditPolicy
 
@@ -164,7 +164,7 @@ class Baselines:
         if prof.day < 0:
             prof.day = int((at + self.offset) // DAY)
             prof.d_first = at
-        n = ev.records
+        n = ev.records if ev.action in READ_ACTIONS else 0
         prof.h_records += n
         prof.h_last = at
         prof.d_records += n

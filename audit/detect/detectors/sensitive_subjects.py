@@ -9,12 +9,18 @@ surnames collide too often for it to mean anything without that context.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from audit.detect.alert import Alert, short_ref
 from audit.detect.base import Detector, Env
 from audit.detect.observed import READ_ACTIONS, Observed
 from audit.detect.profile import ActorProfile
+
+
+def _digest(ref: str) -> str:
+    """A short stable stand-in for a subject ref in alert keys (keys are stored and shown in URLs)."""
+    return hashlib.blake2b(ref.encode(), digest_size=6).hexdigest()
 
 
 class SensitiveSubjects(Detector):
@@ -63,5 +69,5 @@ class SensitiveSubjects(Detector):
             day = int((ev.at + self.env.baselines.offset) // 86400)
             message = (f"{ev.actor} opened {kind} (ref {short_ref(ref)}) at {self.clock.stamp(ev.at)}; {why}")
             out.append(self.alert(score, ev.actor, message, [ev.seq], at=ev.at, start=ev.at, end=ev.at,
-                                  key=f"{ev.actor}:{ref[:16]}:{day}"))
+                                  key=f"{ev.actor}:{_digest(ref)}:{day}"))
         return out or None

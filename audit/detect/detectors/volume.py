@@ -3,9 +3,11 @@
 Three rules on the same counts. Hourly: a closed hour far above the actor's median hour (robust z on
 median/MAD, and a minimum ratio so that a very regular agent is not flagged for a busy morning); or
 far above the peer group's hours, which also covers new agents and an agent whose own history was
-always inflated. Daily, and over several consecutive active days: the slow leak that stays under
-any hourly threshold but reads 1.5-2x the usual total day after day; averaging a few days shrinks
-the noise by sqrt(days), which is what makes a modest excess visible.
+always inflated. Daily: one day far above the usual day. Slow leak: an agent who reads 1.5-2x their
+usual total day after day stays under any hourly or daily threshold, so each active day's robust z
+(minus an allowance) is added up in a CUSUM, the textbook detector of a small sustained shift; a
+single busy day adds little and is forgotten, several days in a row cross the threshold. The run's
+days are left out of the baseline they are compared with.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ class Volume(Detector):
     def __init__(self, env: Env) -> None:
         super().__init__(env)
         self.rules = self.policy.volume
-        self._last_slow: dict[str, int] = {}
+        self._runs: dict[str, _Run] = {}
+        self._hour_alerted: dict[str, int] = {}
 
     def hour_closed(self, prof: ActorProfile, w: Window) -> Alert | None:
         r, pol = self.rules, self.policy
@@ -53,6 +56,7 @@ class Volume(Detector):
             return None
         span = self.clock.span(w.first_at, w.last_at)
         message = f"{prof.actor} read {w.records} customer records {span}; " + "; ".join(reasons)
+        self._hour_alerted[prof.actor] = w.bucket // 24
         score = excess_score(w.records, threshold, base=55) + (10 if len(reasons) == 2 else 0)
         if own is None:
             score -= 5  # peer comparison only: less certain
@@ -70,7 +74,9 @@ class Volume(Detector):
         limit = max(med + r.daily_k * sigma, med * r.daily_min_ratio)
         day = self.clock.day(w.start)
         if w.records > limit:
-            self._last_slow[prof.actor] = w.bucket
+            self._runs.pop(prof.actor, None)
+            if self._hour_alerted.get(prof.actor) == w.bucket:
+                return None  # the hour that made this day is already reported
             message = (f"{prof.actor} read {w.records} customer records on {day}; "
                        f"usual is {med:.0f}/day over {prof.history_days} active days")
             return self.alert(excess_score(w.records, limit, base=55), prof.actor, message, w.evidence,
@@ -78,32 +84,41 @@ class Volume(Detector):
         return self._slow(prof, w)
 
     def _slow(self, prof: ActorProfile, w: Window) -> Alert | None:
-        """Mean of the last `multiday_days` active days against the history before them."""
-        r, pol = self.rules, self.policy
-        m = r.multiday_days
-        hist = prof.day_history
-        if len(hist) < r.multiday_min_baseline_days + m - 1:
+        """CUSUM of the days' robust z against the history before the current run."""
+        r = self.rules
+        run = self._runs.get(prof.actor)
+        if run is None:
+            run = self._runs[prof.actor] = _Run()
+        if len(prof.day_history) - len(run.days) < r.slow_min_baseline_days:
             return None
-        last = self._last_slow.get(prof.actor)
-        if last is not None and w.bucket - last < m:
-            return None
-        recent = [rec for _, rec, _ in list(hist)[-(m - 1):]] + [w.records]
-        first_day = hist[-(m - 1)][0]
-        if w.bucket - first_day > 2 * m + 2:  # "consecutive" active days, weekends allowed
-            return None
-        base = prof.daily(r.daily_min_spread_ratio, skip_last=m - 1)
+        base = prof.daily(r.daily_min_spread_ratio, skip_last=len(run.days))
         if base is None:
             return None
         med, sigma = base
-        mean = sum(recent) / m
-        z = (mean - med) / (sigma / math.sqrt(m))
-        if z <= r.multiday_k or mean < med * r.multiday_min_ratio or min(recent) <= med:
+        run.total = max(0.0, run.total + (w.records - med) / sigma - r.slow_allowance)
+        if run.total <= 0:
+            run.days.clear()
             return None
-        self._last_slow[prof.actor] = w.bucket
+        run.days.append((w.bucket, w.records))
+        mean = sum(n for _, n in run.days) / len(run.days)
+        if run.total <= r.slow_threshold or mean < med * r.slow_min_ratio:
+            return None
+        first_day, n_days, total = run.days[0][0], len(run.days), sum(n for _, n in run.days)
+        run.total, run.days = 0.0, []
         start = first_day * 86400.0 - self.env.baselines.offset
-        message = (f"{prof.actor} read {sum(recent)} customer records over {m} active days "
+        message = (f"{prof.actor} read {total} customer records over {n_days} active days "
                    f"({self.clock.day(start)} to {self.clock.day(w.start)}), {mean / med:.1f}x the usual "
-                   f"{med:.0f}/day; every one of those days was above usual")
-        score = 50 + 5 * (z - r.multiday_k) + 20 * (mean / med - r.multiday_min_ratio)
+                   f"{med:.0f}/day: a sustained rise")
+        score = 50 + 30 * (mean / med - r.slow_min_ratio)
         return self.alert(min(score, 85), prof.actor, message, w.evidence, at=w.end, start=start, end=w.end,
                           key=f"{prof.actor}:slow{w.bucket}")
+
+
+class _Run:
+    """The CUSUM of one actor: the sum and the active days it has been positive."""
+
+    __slots__ = ("total", "days")
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.days: list[tuple[int, int]] = []

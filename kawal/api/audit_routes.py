@@ -1,0 +1,100 @@
+"""Security-officer routes over the audit log: events (JSON or CSV), checkpoints and proofs, alerts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from audit import AuditEvent
+from kawal.api.deps import PURPOSE_HEADER, Guard, get_services
+from kawal.api.schemas import ErrorBody
+from kawal.audit_views import EVENT_COLUMNS, event_row, parse_when, to_csv
+from kawal.services import Services
+from vault import AccessContext
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+_ERRORS = {code: {"model": ErrorBody} for code in (400, 401, 403, 404, 422, 503)}
+Officer = Annotated[AccessContext, Depends(Guard("audit.read", purpose=False))]
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def _time(value: str | None, name: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        return parse_when(value)
+    except ValueError as exc:
+        raise HTTPException(422, f"{name}: {exc}") from None
+
+
+def _purpose(request: Request) -> str | None:
+    raw = (request.headers.get(PURPOSE_HEADER) or "").strip()[:128]
+    return raw if raw and raw.isprintable() else None
+
+
+@router.get("/events", responses=_ERRORS)
+async def list_events(
+    request: Request,
+    services: ServicesDep,
+    context: Officer,
+    actor: Annotated[str | None, Query(max_length=128)] = None,
+    action: Annotated[str | None, Query(max_length=64, description="Exact, or a prefix ending in '.' or '*'")] = None,
+    subject_id: Annotated[str | None, Query(max_length=256, description="A customer id; turned into its keyed reference")] = None,
+    subject_ref: Annotated[str | None, Query(max_length=64)] = None,
+    since: Annotated[str | None, Query(max_length=64, description="ISO 8601 or a look-back like 24h")] = None,
+    until: Annotated[str | None, Query(max_length=64)] = None,
+    after: Annotated[int, Query(ge=0, description="Cursor: the last seq of the previous page")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",  # noqa: A002 - the public parameter name
+) -> Any:
+    """Events matching every filter, oldest first. Page with `after` = `next_after` of the previous page."""
+    start, end = _time(since, "since"), _time(until, "until")
+    trail = services.trail
+    assert trail is not None
+    ref = subject_ref or (services.vault.subject_ref(subject_id) if subject_id else None)
+
+    def query() -> list[dict[str, Any]]:
+        page = trail.log.search(actor=actor, action=action, subject=ref, since=start, until=end, after=after, limit=limit)
+        if ref:
+            # Looking up who accessed a customer is itself an access to that customer's history.
+            trail.record(AuditEvent(
+                action="audit.query", actor=context.actor, role=context.role, session_id=context.session_id,
+                subjects=(ref,), purpose=_purpose(request), source_ip=context.source,
+                user_agent=context.user_agent, detail={"found": len(page)},
+            ))
+        return [event_row(e, trail.log) for e in page]
+
+    rows = await run_in_threadpool(query)
+    next_after = rows[-1]["seq"] if len(rows) == limit else None
+    if format == "csv":
+        headers = {"Content-Disposition": 'attachment; filename="kawal-audit-events.csv"'}
+        if next_after is not None:
+            headers["X-Kawal-Next-After"] = str(next_after)
+        return Response(to_csv(rows, EVENT_COLUMNS), media_type="text/csv; charset=utf-8", headers=headers)
+    return {"events": rows, "next_after": next_after}
+
+
+@router.get("/checkpoints/latest", responses=_ERRORS)
+async def latest_checkpoint(services: ServicesDep, _: Officer) -> Any:
+    """The newest signed checkpoint and the public key that checks it."""
+    trail = services.trail
+    assert trail is not None
+    checkpoint = await run_in_threadpool(trail.checkpoints.latest)
+    if checkpoint is None:
+        raise HTTPException(404, "no checkpoint signed yet")
+    return {"checkpoint": checkpoint.to_dict(), "public_key": trail.checkpoints.signer.public_pem()}
+
+
+@router.get("/events/{seq}/proof", responses=_ERRORS)
+async def event_proof(seq: Annotated[int, Path(ge=1, le=2**62)], services: ServicesDep, _: Officer) -> Any:
+    """An inclusion proof of event *seq* in a signed checkpoint (404 until one covers it)."""
+    trail = services.trail
+    assert trail is not None
+    try:
+        return await run_in_threadpool(trail.checkpoints.prove, seq)
+    except (KeyError, StopIteration):
+        raise HTTPException(404, f"event {seq} is not covered by a signed checkpoint yet") from None
