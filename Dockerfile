@@ -38,6 +38,9 @@ RUN groupadd --system --gid 10001 kawal \
 
 COPY --from=build /opt/venv /opt/venv
 
+# The mount point of the audit checkpoint volume, owned by the app so a fresh named volume is writable.
+RUN mkdir -p /var/lib/kawal/checkpoints && chown -R kawal:kawal /var/lib/kawal
+
 # Owned by root and not writable by the app: the container can run with a read-only root fs.
 WORKDIR /app
 USER kawal

@@ -251,8 +251,25 @@ def test_app_root_key_is_a_secret_file() -> None:
     assert "file" in (declared.get(secret) or {}), f"secret {secret!r} is not declared with `file:`"
 
 
+def test_app_connects_as_the_role_that_cannot_rewrite_the_audit_trail() -> None:
+    """Migrations run as the owner; the server as kawal_app, set up by the one-shot `grant` service."""
+    grant = service("grant")
+    words = command_words(grant["command"])
+    assert words[:4] == ["kawal", "db", "grant-app-role", "kawal_app"]
+    password_file = words[words.index("--password-file") + 1]
+    assert password_file.startswith(SECRETS_DIR) and password_file.removeprefix(SECRETS_DIR) in secret_names(grant)
+    assert depends_on(grant).get("migrate") == "service_completed_successfully"
+    assert depends_on(service("app")).get("grant") == "service_completed_successfully"
+    app_url, owner_url = environment(service("app"))["KAWAL_DATABASE_URL_FILE"], environment(grant)["KAWAL_DATABASE_URL_FILE"]
+    assert app_url != owner_url and owner_url == environment(service("migrate"))["KAWAL_DATABASE_URL_FILE"]
+    assert owner_url.removeprefix(SECRETS_DIR) not in secret_names(service("app")), "the app must not hold the owner's URL"
+    checkpoint_dir = environment(service("app"))["KAWAL_AUDIT_CHECKPOINT_DIR"]
+    assert any(str(v).endswith(":" + checkpoint_dir) for v in service("app").get("volumes", []))
+    assert checkpoint_dir in DOCKERFILE.read_text(encoding="utf-8"), "the image must create the mount point for uid 10001"
+
+
 def test_services_read_the_database_url_from_a_secret_file() -> None:
-    for name in ("app", "migrate"):
+    for name in ("app", "migrate", "grant"):
         svc = service(name)
         url_file = environment(svc).get("KAWAL_DATABASE_URL_FILE", "")
         assert url_file.startswith(SECRETS_DIR), f"{name}: {url_file!r}"

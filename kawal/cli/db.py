@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from kawal.cli.context import load_settings
@@ -34,3 +36,33 @@ def current_cmd() -> None:
     typer.echo(f"database: {current or '(empty)'}\ncode:     {head}")
     if current != head:
         raise typer.Exit(1)
+
+
+@app.command("grant-app-role")
+def grant_app_role_cmd(
+    role: str = typer.Argument(..., help="The role the server connects as, e.g. kawal_app"),
+    password_file: Path = typer.Option(None, "--password-file", help="Create the role (or reset its password) with this file's content"),
+) -> None:
+    """PostgreSQL: give the application role what it needs, and only INSERT/SELECT on the audit trail."""
+    from kawal.db_roles import grant_app_role
+
+    password = None
+    if password_file is not None:
+        try:
+            password = password_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            typer.echo(f"kawal: error: cannot read {password_file}: {exc.strerror}", err=True)
+            raise typer.Exit(2) from None
+        if len(password) < 16:
+            typer.echo("kawal: error: the password file holds fewer than 16 characters", err=True)
+            raise typer.Exit(2)
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        for line in grant_app_role(engine, role, password):
+            typer.echo(line)
+    except ValueError as exc:
+        typer.echo(f"kawal: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
