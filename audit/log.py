@@ -239,6 +239,16 @@ class AuditLog:
             self._mac(event.hash), event.mac
         ) and event.body.startswith(_lead(event.action, event.actor))
 
+    def latest(self, action: str) -> StoredEvent | None:
+        """The newest event with exactly this action."""
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(audit_events)
+                .where(audit_events.c.tenant == self.tenant, audit_events.c.action == action)
+                .order_by(audit_events.c.seq.desc()).limit(1)
+            ).first()
+        return StoredEvent(row.seq, row.at, row.body, row.prev_hash, row.hash, row.mac, row.actor, row.action) if row else None
+
     # -- querying ------------------------------------------------------------------------------
 
     def search(

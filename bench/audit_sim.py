@@ -172,7 +172,8 @@ class _World:
             self.agents.append(Agent(
                 name=(f"sup{i:02d}" if role == "supervisor" else f"a{i:03d}"), role=role, shift=shift, days_off=off,
                 ip=site_ip, remote=remote, browser=rng.randrange(len(BROWSERS)), rate=rate,
-                card_p=0.2 if rng.random() < 0.15 else 0.05, covered=role == "supervisor" or rng.random() < case_coverage,
+                card_p=0.2 if rng.random() < 0.15 else 0.05,
+                covered=role == "supervisor" or rng.random() < case_coverage,
                 surname=f"sn{rng.randrange(4000)}"))
             if remote and rng.random() < 0.08:
                 self.agents[-1].move_day = rng.randrange(days)

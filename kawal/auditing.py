@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import structlog
@@ -120,6 +120,20 @@ class AuditTrail:
         if due:
             self.checkpoint()
         return seq
+
+    def note_policies(self, digests: Mapping[str, str], actor: str) -> bool:
+        """Record `policies.changed` when the policy files differ from the last ones recorded.
+
+        Policies are files read at start, so a change shows up as a new set of digests at the next
+        start of any Kawal process; True when an event was written.
+        """
+        last = self.log.latest("policies.changed")
+        if last is not None and last.fields().get("detail", {}).get("digests") == dict(digests):
+            return False
+        previous = last.fields().get("detail", {}).get("digests", {}) if last is not None else {}
+        changed = sorted(name for name in set(digests) | set(previous) if digests.get(name) != previous.get(name))
+        self.record(AuditEvent(action="policies.changed", actor=actor, detail={"digests": dict(digests), "changed": changed}))
+        return True
 
     # -- checkpoints ------------------------------------------------------------------------
 

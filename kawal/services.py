@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from kawal.db import make_engine, require_current_schema
 from kawal.keys import key_provider
 from kawal.settings import Settings
 from policies import load_auth_policy, load_vault_policy
+from policies.loader import BUNDLED_DIR
 from vault import AccessEvent, Vault
 
 _auth_log = structlog.get_logger("kawal.auth")
@@ -112,6 +114,8 @@ def build_services(
             vault.check_keys()
         trail = build_trail(settings, engine, log, keys)
         observer.target = trail.vault_access
+        if check_keys:
+            trail.note_policies(policy_digests(settings), actor="system")
         # The sealer opens the vault master key: with a wrong root key this fails here, at start.
         auth = AuthService(
             engine,
@@ -125,6 +129,13 @@ def build_services(
         engine.dispose()
         raise
     return Services(settings=settings, engine=engine, vault=vault, auth=auth, trail=trail)
+
+
+def policy_digests(settings: Settings) -> dict[str, str]:
+    """SHA-256 of every policy file in force, so that a change of policy leaves an audit event."""
+    directory = settings.policies_dir or BUNDLED_DIR
+    return {path.name: "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(directory.glob("*.yaml"))}
 
 
 def build_trail(settings: Settings, engine: Engine, log: AuditLog, keys: AuditKeys) -> AuditTrail:

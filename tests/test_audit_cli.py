@@ -34,7 +34,7 @@ def test_verify_intact_then_edited_then_truncated(cli_env: dict[str, str], datab
     services.close()
 
     ok = kawal(cli_env, "audit", "verify")
-    assert ok.returncode == 0 and "intact: 12 events" in ok.stdout, ok.stderr
+    assert ok.returncode == 0 and "intact: 13 events" in ok.stdout, ok.stderr  # 12 + the policies in force
     assert kawal(cli_env, "audit", "checkpoint", "-o", str(tmp_path / "cp.json")).returncode == 0
 
     with database.engine.begin() as conn:
@@ -51,7 +51,7 @@ def test_verify_intact_then_edited_then_truncated(cli_env: dict[str, str], datab
 
     with database.engine.begin() as conn:
         conn.execute(text("DROP TRIGGER audit_events_no_update"))
-        conn.execute(text("UPDATE audit_events SET body = replace(body, 'C-4', 'C-X') WHERE seq = 5"))
+        conn.execute(text("UPDATE audit_events SET body = replace(body, 'C-3', 'C-X') WHERE seq = 5"))
     edited = kawal(cli_env, "audit", "verify")
     assert edited.returncode == 1 and "BROKEN at event 5" in edited.stdout
     bad = kawal(cli_env, "audit", "verify", "--checkpoint", str(tmp_path / "nope.json"))

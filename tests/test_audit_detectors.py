@@ -451,7 +451,8 @@ def test_warm_up_emits_nothing_but_learns() -> None:
 
 def test_disabled_detector_is_not_run() -> None:
     policy = load_audit_policy()
-    policy = policy.model_copy(update={"bulk_enumeration": policy.bulk_enumeration.model_copy(update={"enabled": False})})
+    off = policy.bulk_enumeration.model_copy(update={"enabled": False})
+    policy = policy.model_copy(update={"bulk_enumeration": off})
     feed = Feed(policy=policy)
     assert "bulk_enumeration" not in feed.engine.detector_names
     for i in range(100):

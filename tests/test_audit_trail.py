@@ -105,10 +105,10 @@ def test_checkpoints_every_n_events_are_signed_exported_and_prove_single_events(
     assert not verify_proof({"nonsense": True}, public_key).ok
     with pytest.raises(KeyError):
         trail.checkpoints.prove(12)  # not covered yet
-    assert trail.tick() is None  # 2 events since, and T has not passed
+    assert trail.tick() is None  # 3 events since (12 puts after the policies event), and T has not passed
     trail.every_seconds = 0.0
-    assert trail.tick().last_seq == 12  # T passed: the tick covers the rest
-    assert verify_proof(trail.checkpoints.prove(12), public_key).ok and len(ids) == 12
+    assert trail.tick().last_seq == 13  # T passed: the tick covers the rest
+    assert verify_proof(trail.checkpoints.prove(13), public_key).ok and len(ids) == 12
 
 
 def test_checkpoint_verification_catches_changes_after_signing(services: Any, database: Any) -> None:
@@ -133,3 +133,30 @@ def test_time_based_checkpoint_and_quiet_tick(services: Any) -> None:
     first = trail.tick()  # no checkpoint yet: the first is due at once
     assert first is not None
     assert trail.tick() is None  # nothing new
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_policy_changes_and_key_operations_are_events(services: Any, cli_env: dict[str, str], tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    trail = services.trail
+    assert trail.note_policies({"auth.yaml": "sha256:aa"}, actor="system")  # differs from what is in force
+    assert not trail.note_policies({"auth.yaml": "sha256:aa"}, actor="system")  # same again: nothing new
+    changed = bodies(services, "policies.changed")[-1]
+    assert changed["detail"]["changed"] == sorted(changed["detail"]["changed"]) and "auth.yaml" in changed["detail"]["changed"]
+
+    policies = tmp_path / "policies"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "policies", policies, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    from kawal.services import policy_digests
+
+    trail.note_policies(policy_digests(services.settings.model_copy(update={"policies_dir": policies})), actor="system")
+    with (policies / "auth.yaml").open("a") as handle:
+        handle.write("\n# tightened by the security officer\n")
+    kawal = str(Path(sys.executable).parent / "kawal")
+    env = {**cli_env, "KAWAL_POLICIES_DIR": str(policies)}
+    assert subprocess.run([kawal, "vault", "rotate-root"], env=env, capture_output=True, check=False).returncode == 0
+    actions = [(e["action"], e["outcome"]) for e in bodies(services)]
+    assert ("policies.changed", "ok") in actions[-3:] and actions[-2:] == [("keys.rotate_root", "started"), ("keys.rotate_root", "ok")]
+    assert bodies(services, "policies.changed")[-1]["detail"]["changed"] == ["auth.yaml"]

@@ -8,6 +8,7 @@ from the last `baseline_days` of the log instead of persisting any state.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -86,10 +87,18 @@ class ActorProfile:
         return robust([c for _, c in self.hour_history], floor_ratio=floor_ratio)
 
     def daily(self, floor_ratio: float, skip_last: int = 0) -> tuple[float, float] | None:
+        """(median, sigma) of the active days; sigma at least Poisson noise on top of *floor_ratio*.
+
+        A handful of days under-estimates the spread; counts are at least Poisson-noisy (variance =
+        mean), and days vary by some fraction besides (Mondays, queues), so both set a floor.
+        """
         days = [r for _, r, _ in self.day_history]
         if skip_last:
             days = days[:-skip_last]
-        return robust(days, floor_ratio=floor_ratio) if days else None
+        if not days:
+            return None
+        med, sigma = robust(days)
+        return med, max(sigma, math.sqrt((floor_ratio * med) ** 2 + med))
 
 
 class PeerStats:

@@ -112,12 +112,24 @@ def shred(subject: str = typer.Option(..., "--subject"), purpose: str = PurposeO
         services.close()
 
 
+def _key_event(services: Any, action: str, outcome: str, **detail: Any) -> None:
+    """Key operations are audited: "started" before (no event, no operation), then the outcome."""
+    from audit import AuditEvent
+
+    context = cli_context(None)
+    assert services.trail is not None
+    services.trail.record(AuditEvent(action=f"keys.{action}", actor=context.actor, role="admin", outcome=outcome,
+                                     source_ip=context.source, detail=detail))
+
+
 @app.command("rotate-root")
 def rotate_root() -> None:
     """Create a new root key version; run `rewrap` afterwards to move existing keys onto it."""
     services = open_services()
     try:
+        _key_event(services, "rotate_root", "started", from_version=services.vault.root_version)
         version = services.vault.rotate_root()
+        _key_event(services, "rotate_root", "ok", version=version)
     finally:
         services.close()
     typer.echo(f"root key version {version} is now current; run `kawal vault rewrap`")
@@ -132,7 +144,10 @@ def rewrap(batch_size: int = typer.Option(None, "--batch-size", min=1, help="Key
         typer.echo(f"rewrapped {done}/{total}", err=True)
 
     try:
+        _key_event(services, "rewrap", "started")
         report = services.vault.rewrap(batch_size, progress)
+        _key_event(services, "rewrap", "ok", target_version=report.target_version, rewrapped=report.rewrapped,
+                   remaining=report.remaining)
     finally:
         services.close()
     typer.echo(f"rewrapped {report.rewrapped} keys under root version {report.target_version}; {report.remaining} remaining")
@@ -146,7 +161,9 @@ def retire_root(
     """Retire old root versions once no key is wrapped under them."""
     services = open_services()
     try:
+        _key_event(services, "retire_root", "started", below=below, destroy=destroy)
         services.vault.retire_root(below, destroy=destroy)
+        _key_event(services, "retire_root", "ok", below=below, destroy=destroy)
     finally:
         services.close()
     typer.echo(f"root key versions below {below} are retired" + (" and destroyed" if destroy else ""))

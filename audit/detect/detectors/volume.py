@@ -46,7 +46,9 @@ class Volume(Detector):
                 threshold = min(threshold, limit)
         peer = self.env.baselines.peer_of(prof)
         stats = peer.stats(r.min_spread_ratio) if len(peer.actors) >= r.peer_min_actors else None
-        if stats is not None:
+        if stats is not None and (own is None or reasons):
+            # Peers judge an actor without a baseline of their own; with one, they only add context,
+            # since a legitimately busy agent is always above the group.
             pmed, psigma = stats
             limit = max(pmed + r.peer_k * psigma, pmed * r.peer_min_ratio)
             if w.records > limit:
@@ -61,7 +63,7 @@ class Volume(Detector):
         if own is None:
             score -= 5  # peer comparison only: less certain
         return self.alert(score, prof.actor, message, w.evidence, at=w.end, start=w.start, end=w.end,
-                          key=f"{prof.actor}:h{w.bucket}")
+                          key=f"{prof.actor}:h{w.bucket // 24}")
 
     def day_closed(self, prof: ActorProfile, w: Window) -> Alert | None:
         r, pol = self.rules, self.policy
