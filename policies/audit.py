@@ -149,23 +149,5 @@ class AuditPolicy(BaseModel):
     new_source: NewSourceRules = NewSourceRules()
     disabled_account: DisabledRules = DisabledRules()
     sensitive_class_use: SensitiveClassRules = SensitiveClassRules()
-    data_classes: dict[str, frozenset[str]] = Field(default_factory=dict, description="class -> record fields")
+    #: Classes (as named by the vault policy's `data_classes`) whose reads `sensitive_class_use` watches.
     sensitive_classes: frozenset[str] = frozenset({"card", "nik", "npwp", "bank_account"})
-
-    @model_validator(mode="after")
-    def _classes_known(self) -> AuditPolicy:
-        if self.data_classes:
-            unknown = sorted(self.sensitive_classes - set(self.data_classes))
-            if unknown:
-                raise ValueError(f"sensitive_classes not in data_classes: {', '.join(unknown)}")
-        fields: dict[str, str] = {}
-        for name, members in self.data_classes.items():
-            for member in members:
-                if member in fields and fields[member] != name:
-                    raise ValueError(f"field {member!r} is in both {fields[member]!r} and {name!r}")
-                fields[member] = name
-        return self
-
-    def class_of_field(self) -> dict[str, str]:
-        """Record field name -> data class, for the vault's `data_classes` of an event."""
-        return {member: name for name, members in self.data_classes.items() for member in members}

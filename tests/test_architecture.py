@@ -49,3 +49,18 @@ def test_only_the_aead_module_touches_aesgcm() -> None:
         if "AESGCM" in p.read_text(encoding="utf-8")
     ]
     assert users == ["vault/_aead.py"]
+
+
+def test_every_package_is_in_the_wheel() -> None:
+    """pyproject lists packages explicitly (generic names like `auth`): a forgotten sub-package would be
+    missing from the wheel and the Docker image while every test here still passed."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(root).parts)
+        for top in ("kawal", "vault", "redaction", "auth", "audit", "policies")
+        for init in (root / top).rglob("__init__.py")
+    }
+    assert found == listed
