@@ -112,6 +112,11 @@ class AuditLog:
         self._clock = clock
         self._lock_key = zlib.crc32(f"kawal-audit:{tenant}".encode())  # advisory lock id (int4 range)
 
+    @property
+    def engine(self) -> Engine:
+        """The database the log lives in (the detectors and checkpoints read the same one)."""
+        return self._engine
+
     # -- writing -------------------------------------------------------------------------------
 
     def append(self, event: AuditEvent) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 
 from audit import AuditLog, StoredEvent
 
-__all__ = ["EVENT_COLUMNS", "event_row", "iso", "parse_when", "to_csv"]
+__all__ = ["ALERT_COLUMNS", "EVENT_COLUMNS", "alert_row", "event_row", "iso", "parse_when", "to_csv"]
 
 EVENT_COLUMNS = (
     "seq", "time", "action", "actor", "role", "outcome", "purpose", "subjects", "data_classes", "resource",
@@ -94,3 +94,17 @@ def _cell(value: Any) -> str:
     else:
         text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+ALERT_COLUMNS = (
+    "alert_id", "raised_at", "detector", "severity", "score", "actor", "message", "status", "status_by",
+    "status_reason", "status_at", "window_start", "window_end", "evidence",
+)
+
+
+def alert_row(alert: Any) -> dict[str, Any]:
+    """A stored alert as a flat row, times in ISO 8601."""
+    row = alert.to_dict()
+    for name in ("raised_at", "status_at", "window_start", "window_end", "notified_at"):
+        row[name] = iso(row.get(name))
+    return row

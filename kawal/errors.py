@@ -10,6 +10,7 @@ import audit
 import auth
 import redaction
 import vault
+from kawal.audit_context import ContextFileError
 from kawal.db import DatabaseError, SchemaBehind
 from policies import PolicyError
 
@@ -52,6 +53,9 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
     (vault.RootKeyError, EXIT_CONFIG, 503, "root_key_error"),
     (vault.StoreUnavailable, EXIT_IO, 503, "database_unavailable"),
     (vault.StoreError, EXIT_IO, 503, "database_error"),
+    (audit.AlertNotFound, EXIT_FINDINGS, 404, "alert_not_found"),
+    (audit.AlertStatusError, EXIT_USAGE, 409, "alert_status"),
+    (ContextFileError, EXIT_CONFIG, 503, "audit_context_error"),
     (audit.AuditWriteFailed, EXIT_IO, 503, "audit_unavailable"),
     (audit.AuditError, EXIT_IO, 503, "audit_error"),
     (SchemaBehind, EXIT_CONFIG, 503, "schema_behind"),

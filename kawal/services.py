@@ -13,11 +13,16 @@ from sqlalchemy import Engine
 
 from audit import AuditLog, AuditWriteFailed, CheckpointSigner, Checkpoints
 from auth import AuthEvent, AuthService
+from audit import AlertStore
+from audit.detect import StaticContext
+from kawal.alerting import Alerting
+from kawal.audit_context import load_context
 from kawal.auditing import AuditTrail
+from kawal.webhook import WebhookSender
 from kawal.db import make_engine, require_current_schema
 from kawal.keys import key_provider
 from kawal.settings import Settings
-from policies import load_auth_policy, load_vault_policy
+from policies import load_audit_policy, load_auth_policy, load_vault_policy
 from policies.loader import BUNDLED_DIR
 from vault import AccessEvent, Vault
 
@@ -82,6 +87,7 @@ class Services:
     vault: Vault
     auth: AuthService
     trail: AuditTrail | None = None
+    alerting: Alerting | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -128,7 +134,22 @@ def build_services(
     except BaseException:
         engine.dispose()
         raise
-    return Services(settings=settings, engine=engine, vault=vault, auth=auth, trail=trail)
+    alerting = build_alerting(settings, trail, vault)
+    return Services(settings=settings, engine=engine, vault=vault, auth=auth, trail=trail, alerting=alerting)
+
+
+def build_alerting(settings: Settings, trail: AuditTrail, vault: Vault) -> Alerting:
+    """Detectors, alert store and webhook; the context file is read when the detectors first run."""
+    webhook = None
+    if settings.audit_webhook_url:
+        secret = settings.audit_webhook_secret.get_secret_value().encode() if settings.audit_webhook_secret else None
+        webhook = WebhookSender(settings.audit_webhook_url, secret)
+
+    def context() -> StaticContext | None:
+        return load_context(settings.audit_context_file, vault) if settings.audit_context_file else None
+
+    return Alerting(trail, AlertStore(trail.log.engine, tenant=settings.tenant), load_audit_policy(settings.policies_dir),
+                    context, webhook=webhook)
 
 
 def policy_digests(settings: Settings) -> dict[str, str]:

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     #: Also write each signed checkpoint here (another disk, a WORM mount), so the chain's head lives
     #: outside the database.
     audit_checkpoint_dir: Path | None = None
+    #: Cases, VIPs, co-workers, surnames and dismissals for the detectors (JSON; see kawal/audit_context.py).
+    audit_context_file: Path | None = None
+    #: How often the server's background tick runs the live detectors and the time-based checkpoint.
+    audit_tick_seconds: float = Field(default=10.0, gt=0)
     #: Where new alerts are POSTed (JSON, signed with HMAC-SHA256 of the body under the secret).
     audit_webhook_url: str | None = None
     audit_webhook_secret: SecretStr | None = None

@@ -6,12 +6,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from audit import AuditEvent
 from kawal.api.deps import PURPOSE_HEADER, Guard, get_services
 from kawal.api.schemas import ErrorBody
-from kawal.audit_views import EVENT_COLUMNS, event_row, parse_when, to_csv
+from kawal.audit_views import ALERT_COLUMNS, EVENT_COLUMNS, alert_row, event_row, parse_when, to_csv
 from kawal.services import Services
 from vault import AccessContext
 
@@ -98,3 +99,58 @@ async def event_proof(seq: Annotated[int, Path(ge=1, le=2**62)], services: Servi
         return await run_in_threadpool(trail.checkpoints.prove, seq)
     except (KeyError, StopIteration):
         raise HTTPException(404, f"event {seq} is not covered by a signed checkpoint yet") from None
+
+
+AlertManager = Annotated[AccessContext, Depends(Guard("alerts.manage", purpose=False))]
+
+
+class StatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["acknowledged", "closed"]
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+@router.get("/alerts", responses=_ERRORS)
+async def list_alerts(
+    services: ServicesDep,
+    _: Officer,
+    status: Annotated[Literal["open", "acknowledged", "closed", "all"], Query()] = "open",
+    detector: Annotated[str | None, Query(max_length=64)] = None,
+    actor: Annotated[str | None, Query(max_length=128)] = None,
+    min_severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",  # noqa: A002 - the public parameter name
+) -> Any:
+    """Alerts, newest first."""
+    alerting = services.alerting
+    assert alerting is not None
+    found = await run_in_threadpool(
+        alerting.store.list, status=None if status == "all" else status, detector=detector, actor=actor,
+        min_severity=min_severity, limit=limit, offset=offset,
+    )
+    rows = [alert_row(a) for a in found]
+    if format == "csv":
+        return Response(to_csv(rows, ALERT_COLUMNS), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="kawal-alerts.csv"'})
+    return {"alerts": rows, "counts": await run_in_threadpool(alerting.store.counts)}
+
+
+@router.get("/alerts/{alert_id}", responses=_ERRORS)
+async def get_alert(alert_id: Annotated[str, Path(max_length=64)], services: ServicesDep, _: Officer) -> Any:
+    assert services.alerting is not None
+    return alert_row(await run_in_threadpool(services.alerting.store.get, alert_id))
+
+
+@router.post("/alerts/{alert_id}/status", responses={**_ERRORS, 409: {"model": ErrorBody}})
+async def change_alert(alert_id: Annotated[str, Path(max_length=64)], body: StatusChange, services: ServicesDep,
+                       context: AlertManager) -> Any:
+    """Acknowledge or close an alert; closing needs a reason. Recorded in the audit chain."""
+    alerting = services.alerting
+    assert alerting is not None
+    changed = await run_in_threadpool(
+        lambda: alerting.set_status(alert_id, body.status, by=context.actor, reason=body.reason, role=context.role,
+                                    session_id=context.session_id, source_ip=context.source)
+    )
+    return alert_row(changed)

@@ -220,3 +220,100 @@ def _officer_query(actor: str | None, action: str | None, ref: str | None, found
     return AuditEvent(action="audit.query", actor=context.actor, role="security_officer", subjects=(ref,) if ref else (),
                       purpose=context.purpose, source_ip=context.source,
                       detail={"filters": {k: v for k, v in {"actor": actor, "action": action}.items() if v}, "found": found})
+
+
+@app.command("scan")
+def scan_cmd(
+    since: str = typer.Option(..., "--since", help="ISO 8601 time or look-back (24h, 7d)"),
+    until: str = typer.Option(None, "--until", help="ISO 8601 time or look-back; default now"),
+    context_file: Path = typer.Option(None, "--context", help="Cases, VIPs, staff, surnames, dismissals (JSON); default KAWAL_AUDIT_CONTEXT_FILE"),
+    fmt: str = typer.Option("text", "--format", help="text or json"),
+) -> None:
+    """Run the detectors over a period (after learning the baseline days before it); store new alerts.
+
+    Exit 0 when no new alert, 1 when there are new ones (findings), so a cron job can page someone.
+    """
+    from kawal.audit_context import load_context
+    from kawal.audit_views import iso, parse_when
+
+    try:
+        start = parse_when(since)
+        end = parse_when(until) if until else None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    services = open_services()
+    try:
+        assert services.alerting is not None
+        context = load_context(context_file, services.vault) if context_file else None
+        report = services.alerting.scan(start, end, actor=cli_context(None).actor, context=context)
+    finally:
+        services.close()
+    if fmt == "json":
+        typer.echo(json.dumps({"events": report.events, "warmup_events": report.warmup_events, "raised": report.raised,
+                               "seconds": round(report.seconds, 3), "new_alerts": [a.to_dict() for a in report.alerts]},
+                              sort_keys=True))
+    else:
+        typer.echo(f"scanned {report.events} events (after learning from {report.warmup_events}) in {report.seconds:.1f} s: "
+                   f"{len(report.alerts)} new alerts ({report.raised - len(report.alerts)} already known)")
+        for alert in report.alerts:
+            typer.echo(f"  [{alert.severity:<8}] {alert.score:>3} {alert.detector:<18} {iso(alert.raised_at)}  {alert.message}"
+                       f"  (id {alert.alert_id}, {len(alert.evidence)} events)")
+    if report.alerts:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("alerts")
+def alerts_cmd(
+    status: str = typer.Option("open", "--status", help="open, acknowledged, closed or all"),
+    detector: str = typer.Option(None, "--detector"),
+    actor: str = typer.Option(None, "--actor"),
+    min_severity: str = typer.Option(None, "--min-severity", help="low, medium, high or critical"),
+    limit: int = typer.Option(100, "--limit", min=1, max=10_000),
+    fmt: str = typer.Option("text", "--format", help="text, json or csv"),
+) -> None:
+    """List alerts, newest first."""
+    from kawal.audit_views import ALERT_COLUMNS, alert_row, to_csv
+
+    if status not in ("open", "acknowledged", "closed", "all"):
+        raise _fail("--status must be open, acknowledged, closed or all")
+    if min_severity not in (None, "low", "medium", "high", "critical"):
+        raise _fail("--min-severity must be low, medium, high or critical")
+    services = open_services()
+    try:
+        assert services.alerting is not None
+        found = services.alerting.store.list(status=None if status == "all" else status, detector=detector, actor=actor,
+                                             min_severity=min_severity, limit=limit)
+    finally:
+        services.close()
+    rows = [alert_row(a) for a in found]
+    if fmt == "json":
+        for row in rows:
+            typer.echo(json.dumps(row, sort_keys=True, ensure_ascii=False))
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(rows, ALERT_COLUMNS))
+    else:
+        for row in rows:
+            typer.echo(f"{row['alert_id']} [{row['severity']:<8}] {row['score']:>3} {row['status']:<12} {row['raised_at']} "
+                       f"{row['detector']}: {row['message']}")
+        if not rows:
+            typer.echo(f"no {'' if status == 'all' else status + ' '}alerts", err=True)
+
+
+@app.command("alert")
+def alert_cmd(
+    alert_id: str = typer.Argument(...),
+    status: str = typer.Argument(..., help="acknowledged or closed"),
+    reason: str = typer.Option(None, "--reason", help="Required to close: what was found, or why it is benign"),
+) -> None:
+    """Acknowledge or close an alert (who and why are recorded, also in the audit chain)."""
+    if status not in ("acknowledged", "closed"):
+        raise _fail("status must be acknowledged or closed")
+    services = open_services()
+    try:
+        assert services.alerting is not None
+        context = cli_context(None)
+        changed = services.alerting.set_status(alert_id, status, by=context.actor, reason=reason, role="security_officer",
+                                               source_ip=context.source)
+    finally:
+        services.close()
+    typer.echo(f"alert {changed.alert_id} is {changed.status} (by {changed.status_by})")

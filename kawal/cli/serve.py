@@ -44,7 +44,12 @@ def serve(
         err=True,
     )
     log.info("serve_start", host=host, port=port, loopback=_is_loopback(host))
+    from kawal.audit_background import AuditTicker
+
+    ticker = AuditTicker(services, settings.audit_tick_seconds)
+    ticker.start()
     try:
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, server_header=False)
     finally:
+        ticker.stop()
         services.close()
