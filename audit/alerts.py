@@ -39,6 +39,7 @@ class AlertStatusError(AuditError):
 @dataclass(frozen=True)
 class StoredAlert:
     alert_id: str
+    dedup_key: str
     detector: str
     severity: str
     score: int
@@ -129,8 +130,8 @@ class AlertStore:
                                 .group_by(audit_alerts.c.status)).all()
         return {status: int(n) for status, n in rows}
 
-    def set_status(self, alert_id: str, status: Status, *, by: str, reason: str | None = None) -> StoredAlert:
-        """Move an alert on; closing needs a reason. Compare-and-set, so two officers cannot both close it."""
+    def check_change(self, alert_id: str, status: str, reason: str | None) -> StoredAlert:
+        """The alert as it is, if it may move to *status* with *reason*; `AlertStatusError` otherwise."""
         if status not in _NEXT:
             raise AlertStatusError(f"unknown status {status!r}: open, acknowledged or closed")
         if status == "closed" and not (reason and reason.strip()):
@@ -138,6 +139,11 @@ class AlertStore:
         current = self.get(alert_id)
         if status not in _NEXT[current.status]:
             raise AlertStatusError(f"alert {alert_id} is {current.status}; it cannot become {status}")
+        return current
+
+    def set_status(self, alert_id: str, status: Status, *, by: str, reason: str | None = None) -> StoredAlert:
+        """Move an alert on; closing needs a reason. Compare-and-set, so two officers cannot both close it."""
+        current = self.check_change(alert_id, status, reason)
         with self._engine.begin() as conn:
             changed = conn.execute(
                 update(audit_alerts)
@@ -166,7 +172,7 @@ class AlertStore:
 def _stored(row: Any) -> StoredAlert:
     evidence = row["evidence"]
     return StoredAlert(
-        alert_id=row["alert_id"], detector=row["detector"], severity=row["severity"], score=int(row["score"]),
+        alert_id=row["alert_id"], dedup_key=row["dedup_key"], detector=row["detector"], severity=row["severity"], score=int(row["score"]),
         actor=row["actor"], message=row["message"],
         evidence=tuple(json.loads(evidence) if isinstance(evidence, str) else evidence),
         raised_at=row["raised_at"], window_start=row["window_start"], window_end=row["window_end"],

@@ -76,24 +76,25 @@ def scan(
 ) -> ScanReport:
     """Run the detectors over [since, until) after warming up on the baseline days before *since*."""
     started = time.perf_counter()
-    engine_ = DetectionEngine(policy, context)
-    warm_first = _first_seq_at(engine, log.tenant, since - policy.baseline_days * DAY)
-    first = _first_seq_at(engine, log.tenant, since)
+    detection = DetectionEngine(policy, context)
+    warm_from = since - policy.baseline_days * DAY
+    first = _first_seq_at(engine, log.tenant, warm_from)
     warm = events = 0
     found = []
-    if warm_first is not None:
-        stop = (first - 1) if first is not None else None
-        for _, body in _bodies(engine, log.tenant, warm_first, stop):
-            engine_.observe(_parse(body), emit=False)
-            warm += 1
     if first is not None:
         for _, body in _bodies(engine, log.tenant, first, None):
             event = _parse(body)
-            if until is not None and event.at >= until:
-                break
-            found.extend(engine_.observe(event))
-            events += 1
-    found.extend(engine_.flush(until if until is not None else math.inf))
+            # The log is in append order; an event written with an explicit older time (an import)
+            # may sit among newer ones, so the window is applied per event, not by sequence number.
+            if event.at < warm_from or (until is not None and event.at >= until):
+                continue
+            if event.at < since:
+                detection.observe(event, emit=False)
+                warm += 1
+            else:
+                found.extend(detection.observe(event))
+                events += 1
+    found.extend(detection.flush(until if until is not None else math.inf))
     stored = store.save(found)
     return ScanReport(events, warm, stored, len(found), time.perf_counter() - started)
 

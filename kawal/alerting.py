@@ -63,7 +63,7 @@ class Alerting:
 
     def set_status(self, alert_id: str, status: Any, *, by: str, reason: str | None = None,
                    role: str | None = None, session_id: str | None = None, source_ip: str | None = None) -> StoredAlert:
-        current = self.store.get(alert_id)
+        current = self.store.check_change(alert_id, status, reason)  # refused changes leave no event
         self.trail.record(AuditEvent(action=f"alerts.{status}", actor=by, role=role, session_id=session_id,
                                      source_ip=source_ip, resource=f"alert:{alert_id}",
                                      detail={"from": current.status, "reason": (reason or "")[:500]}))
