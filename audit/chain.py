@@ -12,7 +12,6 @@ Truncating the tail is only visible against a checkpoint kept elsewhere (see `ve
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -33,7 +32,23 @@ def chain_hash(prev_hash: bytes, body_json: str) -> bytes:
 
 
 def hmac_sha256(key: bytes) -> Mac:
-    """A MAC function from raw key bytes (Kawal itself uses the vault's sealer for the key)."""
+    """HMAC-SHA256 under *key* (RFC 2104), with the padded key's hash states computed once.
+
+    Identical output to `hmac.digest(key, data, "sha256")` at less than half the cost per call
+    (OpenSSL 3 sets up a MAC context on every call), which matters when verifying millions of
+    events: copying two precomputed SHA-256 states is all the per-call set-up left.
+    """
     if len(key) < 32:
         raise ValueError("an audit key needs at least 32 bytes")
-    return lambda data: hmac.new(key, data, hashlib.sha256).digest()
+    block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+    def mac(data: bytes) -> bytes:
+        step = inner.copy()
+        step.update(data)
+        final = outer.copy()
+        final.update(step.digest())
+        return final.digest()
+
+    return mac

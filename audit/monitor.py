@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 
+from audit._rows import event_rows
 from audit.alerts import AlertStore, StoredAlert
 from audit.detect import DetectionContext, DetectionEngine, Observed
 from audit.log import AuditLog
@@ -26,7 +27,6 @@ from policies.audit import AuditPolicy
 __all__ = ["Monitor", "ScanReport", "scan"]
 
 DAY = 86_400.0
-_BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -39,19 +39,8 @@ class ScanReport:
 
 
 def _bodies(engine: Engine, tenant: str, first_seq: int, last_seq: int | None) -> Iterator[tuple[int, str]]:
-    """(seq, body) from *first_seq* on, in batches: only the two columns the detectors need."""
-    cursor = first_seq - 1
-    while True:
-        query = select(audit_events.c.seq, audit_events.c.body).where(
-            audit_events.c.tenant == tenant, audit_events.c.seq > cursor)
-        if last_seq is not None:
-            query = query.where(audit_events.c.seq <= last_seq)
-        with engine.connect() as conn:
-            rows = conn.execute(query.order_by(audit_events.c.seq).limit(_BATCH)).all()
-        if not rows:
-            return
-        yield from rows
-        cursor = rows[-1][0]
+    """(seq, body) from *first_seq* on: only the two columns the detectors need, straight from the driver."""
+    return event_rows(engine, tenant, ("seq", "body"), first_seq, last_seq)  # type: ignore[return-value]
 
 
 def _first_seq_at(engine: Engine, tenant: str, at: float) -> int | None:

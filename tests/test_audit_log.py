@@ -55,11 +55,19 @@ def test_appends_chain_and_verify(database: Database) -> None:
         ("insert", 11),
         ("reorder", 3),
         ("rechain_without_key", 4),
+        ("column", 6),
     ],
 )
-def test_every_kind_of_tampering_names_the_first_bad_event(database: Database, tamper: str, first_bad: int) -> None:
+@pytest.mark.parametrize("workers", [1, 3])
+def test_every_kind_of_tampering_names_the_first_bad_event(
+    database: Database, tamper: str, first_bad: int, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also with the log cut into slices verified by forked processes: the same first bad event."""
+    monkeypatch.setattr("audit.verify._MIN_PER_WORKER", 1)
     log = make_log(database)
     fill(log, 10)
+    intact = log.verify(workers=workers)
+    assert intact.ok and intact.checked == 10 and intact.head_hash == log.head()[1]
     with unguarded(database) as conn:
         if tamper == "modify":
             conn.execute(text("UPDATE audit_events SET body = replace(body, 'CASE-3', 'CASE-X') WHERE seq = 4"))
@@ -75,13 +83,15 @@ def test_every_kind_of_tampering_names_the_first_bad_event(database: Database, t
             for seq, row in ((3, b), (4, a)):
                 conn.execute(text("UPDATE audit_events SET body=:b, hash=:h, prev_hash=:p, mac=:m WHERE seq=:s"),
                              {"b": row.body, "h": row.hash, "p": row.prev_hash, "m": row.mac, "s": seq})
+        elif tamper == "column":  # hide an event from `--actor` queries by editing the filter copy
+            conn.execute(text("UPDATE audit_events SET actor = 'someone-else' WHERE seq = 6"))
         else:  # recompute a consistent chain from seq 4 on, but without the audit key
             forger = AuditLog(database.engine, hmac_sha256(bytes(32)), tenant="t1")
             conn.execute(text("DELETE FROM audit_events WHERE seq >= 4"))
             conn.commit()
             fill(forger, 7)
         conn.commit()
-    report = log.verify()
+    report = log.verify(workers=workers)
     assert not report.ok and report.first_bad_seq == first_bad, report
 
 
