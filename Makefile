@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-redaction eval-redaction clean
+.PHONY: run test install lint bench bench-redaction eval-redaction bench-audit eval-audit clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ eval-redaction: $(STAMP)
 
 bench-redaction: $(STAMP)
 	$(BIN)/python bench/redaction_bench.py -n 2000 --memory-mb 100
+
+## Audit: appends, verify and a 1M-event scan on SQLite and PostgreSQL (about 10 minutes).
+bench-audit: $(STAMP)
+	$(BIN)/python bench/audit_bench.py
+
+## Audit detectors on the simulated contact center (300 agents, 28 days; about 1 minute).
+eval-audit: $(STAMP)
+	$(BIN)/python bench/audit_sim.py --seed 1
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
