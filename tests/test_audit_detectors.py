@@ -481,3 +481,14 @@ def _no_refs_in_messages(feed: Feed) -> None:
     for alert in feed.alerts:
         for r in feed.refs:
             assert r not in alert.message, alert.message
+
+
+def test_dismissed_account_with_no_history_is_flagged_on_its_first_access() -> None:
+    """An account HR says has left, seen for the first time (no baseline): flagged at once."""
+    from audit.detect import DetectionEngine, Observed, StaticContext
+
+    engine = DetectionEngine(load_audit_policy(), StaticContext(dismissed={"rudi": 1_700_000_000.0}))
+    body = AuditEvent(action="records.read", actor="rudi", role="agent", purpose="CASE-1", subjects=("r1",),
+                      detail={"records": 1}).body("t", 1, 1_800_000_000.0)
+    alerts = engine.observe(Observed.from_body(body))
+    assert [a.detector for a in alerts] == ["disabled_account"] and alerts[0].actor == "rudi"

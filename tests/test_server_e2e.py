@@ -144,3 +144,69 @@ def test_server_refuses_to_start_on_a_behind_schema(cli_env: dict[str, str], tmp
 
 if os.name != "posix":  # pragma: no cover - signals as used here are POSIX
     pytest.skip("POSIX only", allow_module_level=True)
+
+
+def test_served_audit_trail_live_detection_checkpoints_and_webhook(cli_env: dict[str, str], database: Database, tmp_path: Path) -> None:
+    """The real server: accesses are events, the background tick signs and exports checkpoints, the
+    live detectors flag a dismissed agent and the alert reaches a webhook, signed."""
+    import hashlib
+    import hmac
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    received: list[tuple[bytes, str]] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            received.append((self.rfile.read(int(self.headers["Content-Length"])), self.headers["X-Kawal-Signature"]))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    hook = HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    exports = tmp_path / "checkpoints"
+    context = tmp_path / "context.json"
+    context.write_text(json.dumps({"dismissed": {"rudi.agent": "2020-01-01T00:00:00Z"}}))
+    _add_user(cli_env, "rudi.agent", "agent")
+    env = {**cli_env, "KAWAL_AUDIT_TICK_SECONDS": "0.3", "KAWAL_AUDIT_CHECKPOINT_EVERY_SECONDS": "1",
+           "KAWAL_AUDIT_CHECKPOINT_DIR": str(exports), "KAWAL_AUDIT_CONTEXT_FILE": str(context),
+           "KAWAL_AUDIT_WEBHOOK_URL": f"http://127.0.0.1:{hook.server_port}/alerts", "KAWAL_AUDIT_WEBHOOK_SECRET": "hook-secret-0123456789"}
+    port = _free_port()
+    with (tmp_path / "server.log").open("wb") as log:
+        process = subprocess.Popen([KAWAL, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if client.get("/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline and process.poll() is None, (tmp_path / "server.log").read_text()
+                time.sleep(0.2)
+            client.headers.update(_first_sign_in(client, "rudi.agent", "CASE-9"))
+            record_id = client.post("/v1/records", json={"subject_id": "cust-1", "record": {"phone": "081288774410"}}).json()["record_id"]
+            assert client.get(f"/v1/records/{record_id}").status_code == 200
+            deadline = time.monotonic() + 30
+            while not (received and list(exports.glob("default-*.json"))) and time.monotonic() < deadline:
+                time.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+        hook.shutdown()
+    assert received, "no alert reached the webhook: " + (tmp_path / "server.log").read_text()[-2000:]
+    body, signature = received[0]
+    assert signature == "sha256=" + hmac.new(b"hook-secret-0123456789", body, hashlib.sha256).hexdigest()
+    alert = json.loads(body)["alert"]
+    assert alert["detector"] == "disabled_account" and alert["actor"] == "rudi.agent"
+    exported = sorted(exports.glob("default-*.json"))[-1]
+    verify = subprocess.run([KAWAL, "audit", "verify", "--checkpoint", str(exported), "--public-key", str(exports / "default.pub.pem")],
+                            env=cli_env, capture_output=True, text=True, timeout=120, check=False)
+    assert verify.returncode == 0 and "intact" in verify.stdout, verify.stdout + verify.stderr
+    reads = subprocess.run([KAWAL, "audit", "events", "--actor", "rudi.agent", "--action", "records.", "--format", "json"],
+                           env=cli_env, capture_output=True, text=True, timeout=120, check=False)
+    assert [json.loads(line)["action"] for line in reads.stdout.splitlines()] == ["records.write", "records.read"]

@@ -39,10 +39,10 @@ class DisabledAccount(Detector):
         if action == "auth.user_created":
             self._disabled.pop(ev.actor, None)
             return None
-        if not self._disabled and not prof.days_seen:
-            return None
         since = self._disabled.get(ev.actor)
         dismissed = self.context.dismissed_at(ev.actor)
+        if since is None and dismissed is None:  # the common case: nothing known against this actor
+            return None
         reason = "disabled"
         if dismissed is not None and (since is None or dismissed < since):
             since, reason = dismissed, "dismissed"
