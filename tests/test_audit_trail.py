@@ -160,3 +160,16 @@ def test_policy_changes_and_key_operations_are_events(services: Any, cli_env: di
     actions = [(e["action"], e["outcome"]) for e in bodies(services)]
     assert ("policies.changed", "ok") in actions[-3:] and actions[-2:] == [("keys.rotate_root", "started"), ("keys.rotate_root", "ok")]
     assert bodies(services, "policies.changed")[-1]["detail"]["changed"] == ["auth.yaml"]
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_refusals_at_the_guard_are_events(client: TestClient, services: Any, sign_in_as: Any) -> None:
+    """An agent probing the shred route, or reading without a case, leaves a trace."""
+    assert client.post("/v1/subjects/shred", json={"subject_id": "cust-1"}).status_code == 403
+    assert client.get("/v1/records/abc", headers={"X-Kawal-Purpose": ""}).status_code == 400
+    denied = bodies(services, "access.denied")
+    assert [(d["actor"], d["detail"]["permission"], d["detail"]["reason"], d["resource"]) for d in denied] == [
+        ("siti", "subjects.shred", "Forbidden", "/v1/subjects/shred"),
+        ("siti", "records.read", "PurposeRequired", "/v1/records/{record_id}"),
+    ]
+    assert all(d["outcome"] == "denied" for d in denied)

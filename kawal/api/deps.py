@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import structlog
 from fastapi import Depends, Request
 
+from audit import AuditError, AuditEvent
 from auth import AuthService, CsrfFailed, Forbidden, NotAuthenticated, Principal, PurposeRequired, StepUpRequired
 from kawal.services import Services
 from vault import AccessContext, Vault
@@ -20,6 +22,7 @@ CSRF_HEADER = "X-CSRF-Token"
 PURPOSE_HEADER = "X-Kawal-Purpose"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _MAX_PURPOSE = 128
+_log = structlog.get_logger("kawal.audit")
 
 
 def get_services(request: Request) -> Services:
@@ -85,6 +88,26 @@ def _purpose(request: Request) -> str:
     return raw
 
 
+def _record_denial(request: Request, principal: Principal, permission: str, refused: Exception) -> None:
+    """A signed-in user refused at the guard is worth an audit event (probing, a wrong role, no case).
+
+    Best effort: the request is refused either way, so an audit failure here is logged, not raised.
+    """
+    services: Services = request.app.state.services
+    if services.trail is None:
+        return
+    route = request.scope.get("route")
+    try:
+        services.trail.record(AuditEvent(
+            action="access.denied", actor=principal.actor, role=principal.role or "service", outcome="denied",
+            session_id=principal.session_id, resource=getattr(route, "path", None), source_ip=client_ip(request),
+            user_agent=(request.headers.get("user-agent") or "")[:256] or None,
+            detail={"permission": permission, "reason": type(refused).__name__},
+        ))
+    except AuditError as exc:
+        _log.error("audit_denial_not_recorded", error=type(exc).__name__)
+
+
 class Guard:
     """Depends(Guard("records.read")): full session, permission, purpose, and step-up if asked."""
 
@@ -94,14 +117,18 @@ class Guard:
         self.step_up = step_up
 
     def __call__(self, request: Request, principal: FullPrincipalDep, auth: Annotated[AuthService, Depends(get_auth)]) -> AccessContext:
-        if not auth.allowed(principal, self.permission):
-            who = principal.role or "this API key"
-            raise Forbidden(f"{who} may not {self.permission}")
-        purpose = _purpose(request) if self.purpose else None
-        if self.step_up and principal.kind != "service" and not auth.stepped_up(principal):
-            raise StepUpRequired("this action needs a fresh code: POST /v1/auth/step-up first")
-        if self.step_up and principal.kind == "service":
-            raise Forbidden("API keys cannot perform actions that need a TOTP step-up")
+        try:
+            if not auth.allowed(principal, self.permission):
+                who = principal.role or "this API key"
+                raise Forbidden(f"{who} may not {self.permission}")
+            purpose = _purpose(request) if self.purpose else None
+            if self.step_up and principal.kind != "service" and not auth.stepped_up(principal):
+                raise StepUpRequired("this action needs a fresh code: POST /v1/auth/step-up first")
+            if self.step_up and principal.kind == "service":
+                raise Forbidden("API keys cannot perform actions that need a TOTP step-up")
+        except (Forbidden, PurposeRequired, StepUpRequired) as refused:
+            _record_denial(request, principal, self.permission, refused)
+            raise
         return AccessContext(
             actor=principal.actor,
             purpose=purpose,
