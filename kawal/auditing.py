@@ -20,7 +20,7 @@ from pathlib import Path
 
 import structlog
 
-from audit import AuditEvent, AuditLog, Checkpoint, Checkpoints
+from audit import AuditEvent, AuditLog, Checkpoint, Checkpoints, GroupCommit
 from auth import AuthEvent
 from vault import AccessEvent
 
@@ -91,6 +91,7 @@ class AuditTrail:
         on_checkpoint: Callable[[Checkpoint], None] | None = None,
     ) -> None:
         self.log = log
+        self._writer = GroupCommit(log)  # concurrent requests share commits; each still waits for its own
         self.checkpoints = checkpoints
         self.every_events = every_events
         self.every_seconds = every_seconds
@@ -111,7 +112,7 @@ class AuditTrail:
         _log.info("auth_event", kind=event.kind, user=event.username, ip=event.ip, reason=event.reason)
 
     def record(self, event: AuditEvent) -> int:
-        seq = self.log.append(event)
+        seq = self._writer.append(event)
         with self._lock:
             self._since_checkpoint += 1
             due = self._since_checkpoint >= self.every_events

@@ -163,3 +163,56 @@ def test_no_plaintext_in_the_stored_body(database: Database) -> None:
     log.append(AuditEvent(action="records.find", actor="agent:a1", resource="phone", subjects=("9f2c",)))
     body = next(log.events()).body
     assert '"subjects":["9f2c"]' in body and '"seq":1,' in body
+
+
+def test_group_commit_shares_transactions_and_keeps_each_callers_result(database: Database) -> None:
+    import threading
+
+    from audit import GroupCommit
+
+    log = make_log(database)
+    group = GroupCommit(log)
+    results: list[int] = []
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        for i in range(25):
+            seq = group.append(AuditEvent(action="records.read", actor=f"a{n}", purpose=f"C-{i}"))
+            with lock:
+                results.append(seq)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == list(range(1, 201)) and log.verify().ok
+    assert group.batches < 200  # commits were shared
+    by_seq = {e.seq: e.fields() for e in log.events()}
+    assert all(by_seq[s]["seq"] == s for s in results)
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_group_commit_gives_every_waiter_the_failure(database: Database) -> None:
+    import threading
+
+    from audit import GroupCommit
+
+    log = make_log(database)
+    with database.engine.begin() as conn:
+        conn.execute(text("CREATE TRIGGER down BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'full'); END"))
+    group = GroupCommit(log)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            group.append(AuditEvent(action="records.read", actor="a1"))
+        except AuditWriteFailed as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(errors) == 6 and log.count() == 0
