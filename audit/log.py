@@ -239,6 +239,15 @@ class AuditLog:
             ).first()
         return StoredEvent(row.seq, row.at, row.body, row.prev_hash, row.hash, row.mac, row.actor, row.action) if row else None
 
+    def purpose_counts(self, *, since: float) -> tuple[int, int]:
+        """(customer-data accesses since *since*, how many of them named no purpose)."""
+        base = (audit_events.c.tenant == self.tenant, audit_events.c.at >= since,
+                audit_events.c.action.in_(("records.read", "records.find", "records.write", "subjects.shred")))
+        with self._engine.connect() as conn:
+            total = conn.execute(select(func.count()).where(*base)).scalar_one()
+            missing = conn.execute(select(func.count()).where(*base, ~audit_events.c.body.contains('"purpose":'))).scalar_one()
+        return int(total), int(missing)
+
     # -- querying ------------------------------------------------------------------------------
 
     def search(

@@ -17,7 +17,7 @@ import vault
 __all__ = ["APPEND_ONLY", "grant_app_role"]
 
 #: Tables the application may only add to.
-APPEND_ONLY = ("audit_events", "audit_subjects", "audit_checkpoints")
+APPEND_ONLY = ("audit_events", "audit_subjects", "audit_checkpoints", "compliance_attestations")
 #: Audit tables the application updates (alert status, the detector's cursor); never deletes.
 _UPDATABLE_AUDIT = ("audit_alerts", "audit_scan_state")
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")

@@ -1,0 +1,108 @@
+"""A framework + evidence + attestations -> a checklist with a status per requirement and a score.
+
+Statuses: `pass`, `fail` (with the remediation hint), `needs_attestation` (a person must confirm),
+`expired` (confirmed once, too long ago: like InSpec's waivers, an attestation has an end),
+`not_applicable` (confirmed as such, with a reason), `unknown` (the system could not measure it:
+never silently a pass). The score is passes over everything that applies.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from audit.compliance.evidence import Evidence, EvidenceSet
+
+__all__ = ["Attested", "Checklist", "ChecklistItem", "evaluate"]
+
+Status = Literal["pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown"]
+DAY = 86_400.0
+
+
+@dataclass(frozen=True)
+class Attested:
+    """The newest attestation of one requirement."""
+
+    requirement_id: str
+    signed_by: str
+    signed_at: float
+    statement: str
+    not_applicable: bool = False
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    requirement_id: str
+    title: str
+    citation: str
+    category: str
+    summary: str
+    kind: Literal["check", "attestation"]
+    status: Status
+    detail: str
+    remediation: str | None
+    evidence: Evidence | None = None
+    attested: Attested | None = None
+    expires_at: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if k not in ("evidence", "attested")}
+        out["evidence"] = self.evidence.to_dict() if self.evidence else None
+        out["attested"] = dict(self.attested.__dict__) if self.attested else None
+        return out
+
+
+@dataclass(frozen=True)
+class Checklist:
+    framework_id: str
+    framework_name: str
+    generated_at: float
+    items: list[ChecklistItem] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(("pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown"), 0)
+        for item in self.items:
+            out[item.status] += 1
+        return out
+
+    @property
+    def score(self) -> float:
+        """Share of applicable requirements that pass (0-100)."""
+        counts = self.counts()
+        applicable = len(self.items) - counts["not_applicable"]
+        return round(100.0 * counts["pass"] / applicable, 1) if applicable else 100.0
+
+
+def evaluate(framework: Any, evidence: EvidenceSet, attestations: Mapping[str, Attested], *,
+             now: float | None = None) -> Checklist:
+    """Fill *framework*'s checklist (a `policies.frameworks.Framework`)."""
+    moment = time.time() if now is None else now
+    items = [_item(req, evidence, attestations.get(req.id), moment) for req in framework.requirements]
+    return Checklist(framework.id, framework.name, moment, items)
+
+
+def _item(req: Any, evidence: EvidenceSet, attested: Attested | None, now: float) -> ChecklistItem:
+    base = {"requirement_id": req.id, "title": req.title, "citation": req.citation, "category": str(req.category),
+            "summary": req.summary}
+    if attested is not None and attested.not_applicable:
+        return ChecklistItem(**base, kind="check" if req.check else "attestation", status="not_applicable",
+                             detail=f"not applicable: {attested.statement}", remediation=None, attested=attested)
+    if req.check is not None:
+        taken = evidence.take(req.check.evidence, req.check.params)
+        status: Status = {"pass": "pass", "fail": "fail"}.get(taken.outcome, "unknown")  # type: ignore[assignment]
+        return ChecklistItem(**base, kind="check", status=status, detail=taken.summary,
+                             remediation=None if status == "pass" else req.remediation, evidence=taken)
+    max_age = req.attestation.max_age_days * DAY
+    if attested is None:
+        return ChecklistItem(**base, kind="attestation", status="needs_attestation",
+                             detail=f"to be confirmed by the {req.attestation.owner_role}: {req.attestation.question}",
+                             remediation=req.remediation)
+    expires = attested.signed_at + max_age
+    if now >= expires:
+        return ChecklistItem(**base, kind="attestation", status="expired",
+                             detail=f"confirmed by {attested.signed_by}, expired; confirm again: {req.attestation.question}",
+                             remediation=req.remediation, attested=attested, expires_at=expires)
+    return ChecklistItem(**base, kind="attestation", status="pass", detail=f"confirmed by {attested.signed_by}: {attested.statement}",
+                         remediation=None, attested=attested, expires_at=expires)

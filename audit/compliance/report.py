@@ -1,0 +1,111 @@
+"""Checklist reports: JSON, CSV and Markdown, with a header and a hash of the content.
+
+The hash covers the header (without the hash) and every item with its evidence, in canonical JSON,
+whatever the output format, and the shell writes it into the audit chain: later, an auditor can
+show which evidence produced which checklist. Manual rows (attestations) stay in every format.
+The CSV keeps the remediation text and the measured resource in their own columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from audit.chain import canonical
+from audit.compliance.evaluate import Checklist
+
+__all__ = ["CSV_COLUMNS", "Report", "render"]
+
+CSV_COLUMNS = ("framework", "requirement_id", "citation", "title", "category", "kind", "status", "detail",
+               "remediation", "resource", "evidence_id", "evidence_taken_at", "attested_by", "attested_at", "expires_at")
+_MARK = {"pass": "PASS", "fail": "FAIL", "needs_attestation": "ATTEST", "expired": "EXPIRED",
+         "not_applicable": "N/A", "unknown": "UNKNOWN"}
+
+
+def _iso(at: float | None) -> str:
+    return "" if at is None else datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Report:
+    system: str
+    tenant: str
+    generated_by: str
+    generated_at: float
+    period: str
+    checklists: Sequence[Checklist]
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "header": {"system": self.system, "tenant": self.tenant, "generated_by": self.generated_by,
+                       "generated_at": _iso(self.generated_at), "period": self.period,
+                       "frameworks": [c.framework_id for c in self.checklists]},
+            "checklists": [{"framework": c.framework_id, "name": c.framework_name, "score": c.score, "counts": c.counts(),
+                            "items": [i.to_dict() for i in c.items]} for c in self.checklists],
+        }
+
+    @property
+    def content_hash(self) -> str:
+        return "sha256:" + hashlib.sha256(canonical(self.body()).encode()).hexdigest()
+
+
+def render(report: Report, fmt: str) -> str:
+    if fmt == "json":
+        body = report.body()
+        body["header"]["content_hash"] = report.content_hash
+        return canonical(body) + "\n"
+    if fmt == "csv":
+        return _csv(report)
+    if fmt == "md":
+        return _markdown(report)
+    raise ValueError(f"unknown report format {fmt!r}: json, csv or md")
+
+
+def _csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("# " + report.system, report.tenant, report.generated_by, _iso(report.generated_at), report.period,
+                     report.content_hash))
+    writer.writerow(CSV_COLUMNS)
+    for checklist in report.checklists:
+        for item in checklist.items:
+            evidence, attested = item.evidence, item.attested
+            writer.writerow([_safe(v) for v in (
+                checklist.framework_id, item.requirement_id, item.citation, item.title, item.category, item.kind,
+                item.status, item.detail, item.remediation or "", evidence.resource if evidence else "",
+                evidence.evidence_id if evidence else "", _iso(evidence.taken_at) if evidence else "",
+                attested.signed_by if attested else "", _iso(attested.signed_at) if attested else "", _iso(item.expires_at))])
+    return out.getvalue()
+
+
+def _safe(value: Any) -> str:
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _markdown(report: Report) -> str:
+    lines = [f"# Compliance report: {', '.join(c.framework_name for c in report.checklists)}", "",
+             f"- System: {report.system}, tenant `{report.tenant}`",
+             f"- Period: {report.period}",
+             f"- Generated {_iso(report.generated_at)} by {report.generated_by}",
+             f"- Content hash: `{report.content_hash}` (also recorded in the audit chain)", ""]
+    for checklist in report.checklists:
+        counts = checklist.counts()
+        lines += [f"## {checklist.framework_name}: {checklist.score:g}% of applicable items pass", "",
+                  " | ".join(f"{_MARK[k]} {v}" for k, v in counts.items()), "",
+                  "| item | citation | status | evidence / detail | remediation |", "|---|---|---|---|---|"]
+        for item in checklist.items:
+            taken = f" (taken {_iso(item.evidence.taken_at)})" if item.evidence else ""
+            lines.append(f"| {item.requirement_id}: {_cell(item.title)} | {_cell(item.citation)} | **{_MARK[item.status]}** | "
+                         f"{_cell(item.detail)}{taken} | {_cell(item.remediation or '')} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
