@@ -7,12 +7,15 @@ typo fails loudly at start-up instead of weakening protection silently.
 
 from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy, Role
+from policies.frameworks import Framework, load_frameworks
 from policies.loader import PolicyError, load_auth_policy, load_redaction_policy, load_vault_policy
 from policies.loader import load_audit_policy
 from policies.redaction import ENTITY_TYPES, EntityRule, RedactionPolicy, RedactionProfile
 from policies.vault import SearchableField, VaultPolicy
 
 __all__ = [
+    "Framework",
+    "load_frameworks",
     "ENTITY_TYPES",
     "EntityRule",
     "RedactionPolicy",

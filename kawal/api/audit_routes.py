@@ -154,3 +154,23 @@ async def change_alert(alert_id: Annotated[str, Path(max_length=64)], body: Stat
                                     session_id=context.session_id, source_ip=context.source)
     )
     return alert_row(changed)
+
+
+ReportReader = Annotated[AccessContext, Depends(Guard("reports.read", purpose=False))]
+_REPORT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+
+
+@router.get("/reports/{framework}", responses=_ERRORS)
+async def compliance_report(
+    framework: Annotated[Literal["gdpr", "ccpa", "pdpa", "uupdp", "all"], Path()],
+    services: ServicesDep,
+    context: ReportReader,
+    format: Annotated[Literal["json", "csv", "md"], Query()] = "json",  # noqa: A002 - the public parameter name
+) -> Response:
+    """The checklist filled with evidence from this system; its content hash is recorded in the audit chain."""
+    from audit.compliance.report import render
+    from kawal.compliance import build_report
+
+    report = await run_in_threadpool(lambda: build_report(services, framework, actor=context.actor, fmt=format))
+    return Response(render(report, format), media_type=_REPORT_TYPES[format],
+                    headers={"X-Kawal-Content-Hash": report.content_hash})

@@ -317,3 +317,66 @@ def alert_cmd(
     finally:
         services.close()
     typer.echo(f"alert {changed.alert_id} is {changed.status} (by {changed.status_by})")
+
+
+@app.command("report")
+def report_cmd(
+    framework: str = typer.Option("all", "--framework", help="gdpr, ccpa, pdpa, uupdp or all"),
+    fmt: str = typer.Option("md", "--format", help="json, csv or md"),
+    output: Path = typer.Option(None, "-o", "--output", help="Write here instead of stdout"),
+) -> None:
+    """The compliance checklist filled with evidence from this system; exit 1 when an item fails.
+
+    The report's content hash is written into the audit chain (`reports.generated`).
+    """
+    from audit.compliance.report import render
+    from kawal.compliance import FRAMEWORK_CHOICES, build_report
+
+    if framework not in FRAMEWORK_CHOICES:
+        raise _fail(f"--framework must be one of {', '.join(FRAMEWORK_CHOICES)}")
+    if fmt not in ("json", "csv", "md"):
+        raise _fail("--format must be json, csv or md (html, pdf and ocsf are not built yet)")
+    services = open_services()
+    try:
+        report = build_report(services, framework, actor=cli_context(None).actor, fmt=fmt)
+    finally:
+        services.close()
+    text = render(report, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"report written to {output}; content hash {report.content_hash}", err=True)
+    if any(item.status == "fail" for checklist in report.checklists for item in checklist.items):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("attest")
+def attest_cmd(
+    framework: str = typer.Argument(..., help="gdpr, ccpa, pdpa or uupdp"),
+    requirement: str = typer.Argument(..., help="Requirement id, e.g. GDPR-37-1"),
+    statement: str = typer.Option(..., "--statement", help="What you checked (or why it does not apply)"),
+    not_applicable: bool = typer.Option(False, "--not-applicable", help="Mark the item as not applicable"),
+) -> None:
+    """Confirm a requirement that needs a person; it expires after the item's max_age_days."""
+    from kawal.compliance import attestations, frameworks
+
+    services = open_services()
+    try:
+        known = frameworks(services)
+        if framework not in known or requirement not in {r.id for r in known[framework].requirements}:
+            raise _fail(f"unknown framework or requirement: {framework} {requirement}")
+        by = cli_context(None).actor
+        services.trail.record(_attestation_event(by, framework, requirement, not_applicable))  # type: ignore[union-attr]
+        attested = attestations(services).attest(framework, requirement, by=by, statement=statement,
+                                                 not_applicable=not_applicable)
+    finally:
+        services.close()
+    typer.echo(f"{framework} {requirement} {'marked not applicable' if not_applicable else 'attested'} by {attested.signed_by}")
+
+
+def _attestation_event(by: str, framework: str, requirement: str, not_applicable: bool) -> Any:
+    from audit import AuditEvent
+
+    return AuditEvent(action="compliance.attested", actor=by, resource=f"{framework}:{requirement}",
+                      detail={"not_applicable": not_applicable})
