@@ -131,3 +131,34 @@ compliance_attestations = Table(
     PrimaryKeyConstraint("attestation_id"),
     Index("ix_compliance_attestations_item", "tenant", "framework", "requirement_id", "signed_at"),
 )
+
+#: The breach register: one row per incident (facts and the assessment; no personal data in it).
+compliance_breaches = Table(
+    "compliance_breaches",
+    metadata,
+    Column("breach_id", String(32), nullable=False),
+    Column("tenant", String(64), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("detected_at", Double, nullable=False),
+    Column("assessed_at", Double, nullable=True),
+    Column("notifiable", Integer, nullable=True),  # NULL until assessed
+    Column("affected_subjects", Integer, nullable=False, server_default=text("0")),
+    Column("data_classes", Text, nullable=False, server_default=""),
+    Column("recorded_by", String(128), nullable=False),
+    Column("assessed_by", String(128), nullable=True),
+    PrimaryKeyConstraint("breach_id"),
+    Index("ix_compliance_breaches_tenant", "tenant", "detected_at"),
+)
+
+#: Notifications sent for a breach, per framework (append-only).
+compliance_breach_notices = Table(
+    "compliance_breach_notices",
+    metadata,
+    Column("breach_id", String(32), nullable=False),
+    Column("framework", String(32), nullable=False),
+    Column("notified_at", Double, nullable=False),
+    Column("reference", String(200), nullable=False),
+    Column("recorded_by", String(128), nullable=False),
+    PrimaryKeyConstraint("breach_id", "framework"),
+)

@@ -7,6 +7,7 @@ import time
 from audit import AuditEvent
 from audit.compliance import EvidenceSet, evaluate
 from audit.compliance.attestations import AttestationStore
+from audit.compliance.breaches import BreachRegister, Clock
 from audit.compliance.report import Report
 from kawal import __version__
 from kawal.audit_views import iso
@@ -14,7 +15,7 @@ from kawal.evidence import providers
 from kawal.services import Services
 from policies.frameworks import Framework, load_frameworks
 
-__all__ = ["FRAMEWORK_CHOICES", "attestations", "build_report", "frameworks"]
+__all__ = ["FRAMEWORK_CHOICES", "attestations", "breach_clocks", "breaches", "build_report", "frameworks"]
 
 FRAMEWORK_CHOICES = ("gdpr", "ccpa", "pdpa", "uupdp", "all")
 
@@ -26,6 +27,21 @@ def frameworks(services: Services) -> dict[str, Framework]:
 
 def attestations(services: Services) -> AttestationStore:
     return AttestationStore(services.engine, tenant=services.settings.tenant)
+
+
+def breaches(services: Services) -> BreachRegister:
+    return BreachRegister(services.engine, tenant=services.settings.tenant)
+
+
+def breach_clocks(services: Services) -> dict[str, Clock]:
+    """Each framework's breach notification clock, from its deadlines."""
+    out = {}
+    for framework in frameworks(services).values():
+        d = framework.deadlines
+        hours = d.breach_notify_hours if d.breach_notify_hours is not None else (
+            d.breach_notify_days * 24 if d.breach_notify_days is not None else None)
+        out[framework.id] = Clock(framework.id, hours, d.breach_clock_starts)
+    return out
 
 
 def build_report(services: Services, which: str, *, actor: str, fmt: str, period_days: int = 30) -> Report:

@@ -19,7 +19,7 @@ __all__ = ["APPEND_ONLY", "grant_app_role"]
 #: Tables the application may only add to.
 APPEND_ONLY = ("audit_events", "audit_subjects", "audit_checkpoints", "compliance_attestations")
 #: Audit tables the application updates (alert status, the detector's cursor); never deletes.
-_UPDATABLE_AUDIT = ("audit_alerts", "audit_scan_state")
+_UPDATABLE_AUDIT = ("audit_alerts", "audit_scan_state", "compliance_breaches", "compliance_breach_notices")
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 

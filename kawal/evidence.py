@@ -142,7 +142,43 @@ def providers(services: Services) -> dict[str, Provider]:
                         f"redaction profile {name!r} is defined for transcripts before analytics" if exists
                         else f"no redaction profile {name!r}", _now(), resource="policies/redaction.yaml")
 
+    def register(_: Mapping[str, Any]) -> Evidence:
+        from kawal.compliance import breaches
+
+        found = breaches(services).all()
+        now = _now()
+        stale = [b for b in found if b.notifiable is None and now - b.detected_at > 30 * DAY]
+        return Evidence("breach.register_kept", "fail" if stale else "pass",
+                        (f"{len(found)} incidents in the breach register; {len(stale)} not assessed within 30 days"
+                         if stale else f"{len(found)} incidents in the breach register, each assessed or within 30 days"),
+                        now, {"incidents": len(found), "unassessed": [b.breach_id for b in stale]},
+                        resource="compliance_breaches")
+
+    def on_time(params: Mapping[str, Any]) -> Evidence:
+        from audit.compliance.breaches import notice_status
+        from kawal.compliance import breach_clocks, breaches
+
+        framework = str(params.get("framework", ""))
+        clock = breach_clocks(services).get(framework)
+        if clock is None:
+            return Evidence("breach.notifications_on_time", "unknown", f"no breach clock for {framework!r}", _now())
+        now = _now()
+        states = [(b, *notice_status(clock, b, now)) for b in breaches(services).all()]
+        bad = [(b, state) for b, state, _ in states if state in ("overdue", "late")]
+        notifiable = [b for b, state, _ in states if state in ("met", "late", "pending", "overdue")]
+        if bad:
+            summary = "; ".join(f"{b.title!r} {state}" for b, state in bad[:5])
+            return Evidence("breach.notifications_on_time", "fail", f"{len(bad)} notifiable breaches not notified on "
+                            f"time under {framework}: {summary}", now, {"breaches": [b.breach_id for b, _ in bad]},
+                            resource="compliance_breach_notices")
+        return Evidence("breach.notifications_on_time", "pass",
+                        f"{len(notifiable)} notifiable breaches, none late or overdue under {framework}"
+                        + (f" ({clock.hours:g} h from {clock.starts})" if clock.hours else ""), now,
+                        resource="compliance_breach_notices")
+
     return {
+        "breach.register_kept": register,
+        "breach.notifications_on_time": on_time,
         "vault.encryption_coverage": encryption,
         "vault.key_commitment": commitment,
         "vault.crypto_shredding": shredding,

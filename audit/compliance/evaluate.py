@@ -19,6 +19,8 @@ __all__ = ["Attested", "Checklist", "ChecklistItem", "evaluate"]
 
 Status = Literal["pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown"]
 DAY = 86_400.0
+#: Evidence whose answer depends on the framework's own deadlines: the provider gets its id.
+FRAMEWORK_SCOPED = frozenset({"dsar.deadlines_met", "breach.notifications_on_time"})
 
 
 @dataclass(frozen=True)
@@ -79,18 +81,21 @@ def evaluate(framework: Any, evidence: EvidenceSet, attestations: Mapping[str, A
              now: float | None = None) -> Checklist:
     """Fill *framework*'s checklist (a `policies.frameworks.Framework`)."""
     moment = time.time() if now is None else now
-    items = [_item(req, evidence, attestations.get(req.id), moment) for req in framework.requirements]
+    items = [_item(req, evidence, attestations.get(req.id), moment, framework.id) for req in framework.requirements]
     return Checklist(framework.id, framework.name, moment, items)
 
 
-def _item(req: Any, evidence: EvidenceSet, attested: Attested | None, now: float) -> ChecklistItem:
+def _item(req: Any, evidence: EvidenceSet, attested: Attested | None, now: float, framework_id: str) -> ChecklistItem:
     base = {"requirement_id": req.id, "title": req.title, "citation": req.citation, "category": str(req.category),
             "summary": req.summary}
     if attested is not None and attested.not_applicable:
         return ChecklistItem(**base, kind="check" if req.check else "attestation", status="not_applicable",
                              detail=f"not applicable: {attested.statement}", remediation=None, attested=attested)
     if req.check is not None:
-        taken = evidence.take(req.check.evidence, req.check.params)
+        params = dict(req.check.params)
+        if req.check.evidence in FRAMEWORK_SCOPED:
+            params["framework"] = framework_id
+        taken = evidence.take(req.check.evidence, params)
         status: Status = {"pass": "pass", "fail": "fail"}.get(taken.outcome, "unknown")  # type: ignore[assignment]
         return ChecklistItem(**base, kind="check", status=status, detail=taken.summary,
                              remediation=None if status == "pass" else req.remediation, evidence=taken)

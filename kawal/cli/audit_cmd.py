@@ -380,3 +380,130 @@ def _attestation_event(by: str, framework: str, requirement: str, not_applicable
 
     return AuditEvent(action="compliance.attested", actor=by, resource=f"{framework}:{requirement}",
                       detail={"not_applicable": not_applicable})
+
+
+breach_app = typer.Typer(help="The breach register: incidents, assessments, notifications, deadlines.", no_args_is_help=True)
+app.add_typer(breach_app, name="breach")
+
+
+def _breach_event(action: str, by: str, breach_id: str, **detail: Any) -> Any:
+    from audit import AuditEvent
+
+    return AuditEvent(action=f"breaches.{action}", actor=by, resource=f"breach:{breach_id}", detail=detail)
+
+
+def _print_breach(services: Any, breach: Any, fmt: str) -> None:
+    from audit.compliance.breaches import notice_status
+    from kawal.audit_views import iso
+    from kawal.compliance import breach_clocks
+
+    import time as _time
+
+    now = _time.time()
+    status = {fw: dict(zip(("state", "due_at"), notice_status(clock, breach, now), strict=True))
+              for fw, clock in sorted(breach_clocks(services).items())}
+    if fmt == "json":
+        typer.echo(json.dumps({**breach.to_dict(), "deadlines": status}, sort_keys=True))
+        return
+    assessed = ("not assessed" if breach.notifiable is None else
+                f"assessed {iso(breach.assessed_at)}: {'notifiable' if breach.notifiable else 'not notifiable'}")
+    typer.echo(f"{breach.breach_id}  {breach.title}  detected {iso(breach.detected_at)}, {assessed}, "
+               f"{breach.affected_subjects} subjects")
+    for fw, s in status.items():
+        typer.echo(f"    {fw:<6} {s['state']:<20} due {iso(s['due_at']) or '-'}")
+
+
+def _when(value: str | None) -> float | None:
+    from kawal.audit_views import parse_when
+
+    if value is None:
+        return None
+    try:
+        return parse_when(value)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+
+
+@breach_app.command("record")
+def breach_record(
+    title: str = typer.Option(..., "--title"),
+    description: str = typer.Option("", "--description", help="Facts only: no personal data"),
+    detected: str = typer.Option(..., "--detected", help="When it became known (ISO 8601); the GDPR and UU PDP clocks start here"),
+    affected: int = typer.Option(0, "--affected", min=0, help="Number of data subjects affected"),
+    data_class: list[str] = typer.Option([], "--data-class", help="card, nik, phone ... (repeat)"),
+    fmt: str = typer.Option("text", "--format"),
+) -> None:
+    """Record an incident in the breach register."""
+    from kawal.compliance import breaches
+
+    detected_at = _when(detected)
+    services = open_services()
+    try:
+        by = cli_context(None).actor
+        breach = breaches(services).record(title, description, detected_at=detected_at or 0.0, by=by,
+                                           affected_subjects=affected, data_classes=data_class)
+        services.trail.record(_breach_event("recorded", by, breach.breach_id, affected=affected))  # type: ignore[union-attr]
+        _print_breach(services, breach, fmt)
+    finally:
+        services.close()
+
+
+@breach_app.command("assess")
+def breach_assess(
+    breach_id: str = typer.Argument(...),
+    notifiable: bool = typer.Option(..., "--notifiable/--not-notifiable", help="The outcome of the assessment"),
+    assessed: str = typer.Option(None, "--assessed", help="When the assessment concluded (default now); PDPA's clock starts here"),
+    fmt: str = typer.Option("text", "--format"),
+) -> None:
+    """Record the assessment of an incident: notifiable or not."""
+    from kawal.compliance import breaches
+
+    when = _when(assessed)
+    services = open_services()
+    try:
+        by = cli_context(None).actor
+        breach = breaches(services).assess(breach_id, notifiable=notifiable, by=by, assessed_at=when)
+        services.trail.record(_breach_event("assessed", by, breach_id, notifiable=notifiable))  # type: ignore[union-attr]
+        _print_breach(services, breach, fmt)
+    finally:
+        services.close()
+
+
+@breach_app.command("notify")
+def breach_notify(
+    breach_id: str = typer.Argument(...),
+    framework: str = typer.Option(..., "--framework", help="gdpr, ccpa, pdpa or uupdp"),
+    reference: str = typer.Option(..., "--reference", help="The authority's case number, or how it was sent"),
+    notified: str = typer.Option(None, "--notified", help="When (default now)"),
+    fmt: str = typer.Option("text", "--format"),
+) -> None:
+    """Record that the authority of *framework* was notified."""
+    from kawal.compliance import breach_clocks, breaches
+
+    when = _when(notified)
+    services = open_services()
+    try:
+        if framework not in breach_clocks(services):
+            raise _fail(f"unknown framework {framework!r}")
+        by = cli_context(None).actor
+        breach = breaches(services).notify(breach_id, framework, reference=reference, by=by, notified_at=when)
+        services.trail.record(_breach_event("notified", by, breach_id, framework=framework))  # type: ignore[union-attr]
+        _print_breach(services, breach, fmt)
+    finally:
+        services.close()
+
+
+@breach_app.command("list")
+def breach_list(fmt: str = typer.Option("text", "--format", help="text or json")) -> None:
+    """Every incident with, per regulation, whether notification is pending, due, met or late."""
+    from kawal.compliance import breaches
+
+    services = open_services()
+    try:
+        found = breaches(services).all()
+        for breach in found:
+            _print_breach(services, breach, fmt)
+        if not found and fmt != "json":
+            typer.echo("the breach register is empty", err=True)
+    finally:
+        services.close()

@@ -1,0 +1,89 @@
+"""The breach register: each law's clock, met or late, and the checklist items it turns."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from audit.compliance.breaches import BreachError, notice_status
+from kawal.compliance import breach_clocks, breaches, build_report
+
+KAWAL = str(Path(sys.executable).parent / "kawal")
+HOUR, DAY = 3600.0, 86_400.0
+SQLITE_ONLY = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+
+
+def breach_item(services: Any, framework: str) -> Any:
+    report = build_report(services, framework, actor="dpo", fmt="json")
+    return next(i for i in report.checklists[0].items
+                if i.evidence is not None and i.evidence.evidence_id == "breach.notifications_on_time")
+
+
+def test_each_law_starts_and_counts_its_own_clock(services: Any) -> None:
+    clocks = breach_clocks(services)
+    assert (clocks["gdpr"].hours, clocks["gdpr"].starts) == (72, "detected")
+    assert (clocks["uupdp"].hours, clocks["uupdp"].starts) == (72, "detected")
+    assert (clocks["pdpa"].hours, clocks["pdpa"].starts) == (72, "assessed")
+    assert clocks["ccpa"].hours is None
+    register = breaches(services)
+    now = time.time()
+    breach = register.record("Lost laptop with a CRM export", "unencrypted spreadsheet", detected_at=now - 4 * DAY,
+                             by="dpo", affected_subjects=1200, data_classes=["phone", "nik"])
+    assert notice_status(clocks["gdpr"], breach, now)[0] == "awaiting_assessment"
+    breach = register.assess(breach.breach_id, notifiable=True, by="dpo", assessed_at=now - 2 * DAY)
+    assert notice_status(clocks["gdpr"], breach, now) == ("overdue", breach.detected_at + 72 * HOUR)
+    assert notice_status(clocks["uupdp"], breach, now)[0] == "overdue"
+    assert notice_status(clocks["pdpa"], breach, now) == ("pending", breach.assessed_at + 72 * HOUR)
+    assert notice_status(clocks["ccpa"], breach, now)[0] == "no_deadline"
+    breach = register.notify(breach.breach_id, "pdpa", reference="PDPC case 2026-1187", by="dpo", notified_at=now)
+    breach = register.notify(breach.breach_id, "gdpr", reference="CNIL 4471", by="dpo", notified_at=now)
+    assert notice_status(clocks["pdpa"], breach, now)[0] == "met"
+    assert notice_status(clocks["gdpr"], breach, now)[0] == "late"
+    with pytest.raises(BreachError, match="already recorded"):
+        register.notify(breach.breach_id, "gdpr", reference="again", by="dpo")
+
+
+def test_late_and_overdue_notifications_fail_the_right_checklists(services: Any) -> None:
+    register = breaches(services)
+    now = time.time()
+    assert breach_item(services, "gdpr").status == "pass"
+    breach = register.record("Agent exported customer list", "found by the detectors", detected_at=now - 5 * DAY, by="dpo")
+    register.assess(breach.breach_id, notifiable=True, by="dpo", assessed_at=now - 1 * DAY)
+    gdpr, pdpa = breach_item(services, "gdpr"), breach_item(services, "pdpa")
+    assert gdpr.status == "fail" and "overdue" in gdpr.detail and gdpr.remediation
+    assert pdpa.status == "pass"  # 3 days from the assessment: still in time
+    assert breach_item(services, "uupdp").status == "fail"
+    quiet = register.record("Misdirected e-mail, recalled", "", detected_at=now - 10 * DAY, by="dpo")
+    register.assess(quiet.breach_id, notifiable=False, by="dpo", assessed_at=now - 9 * DAY)
+    with pytest.raises(BreachError, match="not notifiable"):
+        register.notify(quiet.breach_id, "gdpr", reference="x", by="dpo")
+
+
+@SQLITE_ONLY
+def test_cli_breach_workflow(cli_env: dict[str, str]) -> None:
+    def kawal(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([KAWAL, "audit", "breach", *args], env=cli_env, capture_output=True, text=True, timeout=120,
+                              check=False)
+
+    recorded = kawal("record", "--title", "Stolen badge", "--detected", "2026-11-20T09:00:00+07:00", "--affected", "3",
+                     "--data-class", "phone", "--format", "json")
+    assert recorded.returncode == 0, recorded.stderr
+    breach = json.loads(recorded.stdout)
+    assert breach["deadlines"]["gdpr"]["state"] == "awaiting_assessment"
+    assessed = json.loads(kawal("assess", breach["breach_id"], "--notifiable", "--assessed", "2026-11-21T09:00:00+07:00",
+                                "--format", "json").stdout)
+    assert assessed["deadlines"]["pdpa"]["due_at"] == assessed["assessed_at"] + 72 * HOUR
+    notified = kawal("notify", breach["breach_id"], "--framework", "uupdp", "--reference", "Komdigi 12/2026",
+                     "--notified", "2026-11-22T08:00:00+07:00", "--format", "json")
+    assert json.loads(notified.stdout)["deadlines"]["uupdp"]["state"] == "met"
+    assert "uupdp  met" in kawal("list").stdout
+    assert kawal("notify", breach["breach_id"], "--framework", "hipaa", "--reference", "x").returncode == 2
+    assert kawal("record", "--title", "x", "--detected", "someday").returncode == 2
+    unknown = kawal("assess", "0" * 32, "--not-notifiable")
+    assert unknown.returncode == 2 and "no breach" in unknown.stderr and "Traceback" not in unknown.stderr
