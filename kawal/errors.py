@@ -10,7 +10,7 @@ import audit
 import auth
 import redaction
 import vault
-from audit.compliance.breaches import BreachError
+from audit.compliance.breaches import BreachError, BreachNotFound
 from kawal.audit_context import ContextFileError
 from kawal.db import DatabaseError, SchemaBehind
 from policies import PolicyError
@@ -54,6 +54,7 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
     (vault.RootKeyError, EXIT_CONFIG, 503, "root_key_error"),
     (vault.StoreUnavailable, EXIT_IO, 503, "database_unavailable"),
     (vault.StoreError, EXIT_IO, 503, "database_error"),
+    (BreachNotFound, EXIT_FINDINGS, 404, "breach_not_found"),
     (BreachError, EXIT_USAGE, 409, "breach_register"),
     (audit.AlertNotFound, EXIT_FINDINGS, 404, "alert_not_found"),
     (audit.AlertStatusError, EXIT_USAGE, 409, "alert_status"),

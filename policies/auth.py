@@ -21,6 +21,7 @@ Permission = Literal[
     "audit.read",
     "alerts.manage",
     "reports.read",
+    "breaches.manage",
     "users.manage",
     "users.reset_mfa",
     "sessions.revoke",

@@ -86,4 +86,38 @@ def test_cli_breach_workflow(cli_env: dict[str, str]) -> None:
     assert kawal("notify", breach["breach_id"], "--framework", "hipaa", "--reference", "x").returncode == 2
     assert kawal("record", "--title", "x", "--detected", "someday").returncode == 2
     unknown = kawal("assess", "0" * 32, "--not-notifiable")
-    assert unknown.returncode == 2 and "no breach" in unknown.stderr and "Traceback" not in unknown.stderr
+    assert unknown.returncode == 1 and "no breach" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+@pytest.fixture
+def client(services: Any) -> Any:
+    from fastapi.testclient import TestClient
+
+    from kawal.app import create_app
+
+    with TestClient(create_app(services), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@SQLITE_ONLY
+def test_breach_api(client: Any, services: Any, sign_in_as: Any) -> None:
+    officer, agent = sign_in_as("security_officer", username="dpo").headers, sign_in_as("agent").headers
+    body = {"title": "Phishing of an agent", "detected_at": "2026-11-20T09:00:00Z", "affected_subjects": 40}
+    assert client.post("/v1/audit/breaches", json=body, headers=agent).status_code == 403
+    created = client.post("/v1/audit/breaches", json=body, headers=officer)
+    assert created.status_code == 201, created.text
+    breach_id = created.json()["breach_id"]
+    assessed = client.post(f"/v1/audit/breaches/{breach_id}/assessment",
+                           json={"notifiable": True, "assessed_at": "2026-11-20T15:00:00Z"}, headers=officer).json()
+    assert assessed["deadlines"]["gdpr"]["due_at"] == assessed["detected_at"] + 72 * HOUR
+    notice = {"framework": "gdpr", "reference": "DPC 2026-88", "notified_at": "2026-11-22T09:00:00Z"}
+    assert client.post(f"/v1/audit/breaches/{breach_id}/notices", json=notice, headers=officer).json()["deadlines"]["gdpr"]["state"] == "met"
+    again = client.post(f"/v1/audit/breaches/{breach_id}/notices", json=notice, headers=officer)
+    assert again.status_code == 409 and again.json()["error"]["type"] == "breach_register"
+    assert client.post("/v1/audit/breaches/nope/assessment", json={"notifiable": False}, headers=officer).status_code == 404
+    assert client.post("/v1/audit/breaches", json={**body, "detected_at": "whenever"}, headers=officer).status_code == 422
+    assert client.post("/v1/audit/breaches", json={**body, "extra": 1}, headers=officer).status_code == 422
+    listed = client.get("/v1/audit/breaches", headers=officer).json()["breaches"]
+    assert [b["breach_id"] for b in listed] == [breach_id]
+    actions = [e.action for e in services.trail.log.search(action="breaches.", limit=100)]
+    assert actions == ["breaches.recorded", "breaches.assessed", "breaches.notified"]

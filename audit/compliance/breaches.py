@@ -20,14 +20,18 @@ from sqlalchemy.exc import IntegrityError
 from audit.log import AuditError
 from audit.models import compliance_breach_notices, compliance_breaches
 
-__all__ = ["Breach", "BreachError", "BreachRegister", "Clock", "deadline", "notice_status"]
+__all__ = ["Breach", "BreachError", "BreachNotFound", "BreachRegister", "Clock", "deadline", "notice_status"]
 
 HOUR = 3600.0
 NoticeState = Literal["not_required", "awaiting_assessment", "pending", "overdue", "met", "late", "no_deadline"]
 
 
 class BreachError(AuditError):
-    """A breach register operation that cannot be done (unknown id, notified twice, ...)."""
+    """A breach register operation that cannot be done (notified twice, not notifiable, ...)."""
+
+
+class BreachNotFound(BreachError):
+    """No breach with that id."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ class BreachRegister:
     def get(self, breach_id: str) -> Breach:
         found = self._load([breach_id])
         if not found:
-            raise BreachError(f"no breach {breach_id}")
+            raise BreachNotFound(f"no breach {breach_id}")
         return found[0]
 
     def all(self) -> list[Breach]:

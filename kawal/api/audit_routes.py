@@ -174,3 +174,98 @@ async def compliance_report(
     report = await run_in_threadpool(lambda: build_report(services, framework, actor=context.actor, fmt=format))
     return Response(render(report, format), media_type=_REPORT_TYPES[format],
                     headers={"X-Kawal-Content-Hash": report.content_hash})
+
+
+BreachManager = Annotated[AccessContext, Depends(Guard("breaches.manage", purpose=False))]
+
+
+class NewBreach(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=10_000, description="Facts only: no personal data")
+    detected_at: str = Field(max_length=64, description="ISO 8601: when it became known")
+    affected_subjects: int = Field(default=0, ge=0, le=10**9)
+    data_classes: list[Annotated[str, Field(max_length=32)]] = Field(default_factory=list, max_length=32)
+
+
+class Assessment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    notifiable: bool
+    assessed_at: str | None = Field(default=None, max_length=64)
+
+
+class Notice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    framework: Literal["gdpr", "ccpa", "pdpa", "uupdp"]
+    reference: str = Field(min_length=1, max_length=200)
+    notified_at: str | None = Field(default=None, max_length=64)
+
+
+def _breach_view(services: Services, breach: Any) -> dict[str, Any]:
+    import time as _time
+
+    from audit.compliance.breaches import notice_status
+    from kawal.compliance import breach_clocks
+
+    now = _time.time()
+    return {**breach.to_dict(), "deadlines": {fw: dict(zip(("state", "due_at"), notice_status(clock, breach, now), strict=True))
+                                              for fw, clock in sorted(breach_clocks(services).items())}}
+
+
+def _breach_change(services: Services, context: AccessContext, action: str, breach_id: str, change: Any) -> dict[str, Any]:
+    assert services.trail is not None
+    changed = change()  # a refused change (unknown id, notified twice) leaves no event
+    services.trail.record(AuditEvent(action=f"breaches.{action}", actor=context.actor, role=context.role,
+                                     session_id=context.session_id, source_ip=context.source,
+                                     resource=f"breach:{breach_id}"))
+    return _breach_view(services, changed)
+
+
+@router.get("/breaches", responses=_ERRORS)
+async def list_breaches(services: ServicesDep, _: ReportReader) -> Any:
+    """The breach register, with each law's notification state and due time."""
+    from kawal.compliance import breaches
+
+    return {"breaches": await run_in_threadpool(lambda: [_breach_view(services, b) for b in breaches(services).all()])}
+
+
+@router.post("/breaches", status_code=201, responses=_ERRORS)
+async def record_breach(body: NewBreach, services: ServicesDep, context: BreachManager) -> Any:
+    from kawal.compliance import breaches
+
+    detected = _time(body.detected_at, "detected_at")
+    assert detected is not None
+
+    def run() -> dict[str, Any]:
+        breach = breaches(services).record(body.title, body.description, detected_at=detected, by=context.actor,
+                                           affected_subjects=body.affected_subjects, data_classes=body.data_classes)
+        return _breach_change(services, context, "recorded", breach.breach_id, lambda: breach)
+
+    return await run_in_threadpool(run)
+
+
+@router.post("/breaches/{breach_id}/assessment", responses={**_ERRORS, 409: {"model": ErrorBody}})
+async def assess_breach(breach_id: Annotated[str, Path(max_length=64)], body: Assessment, services: ServicesDep,
+                        context: BreachManager) -> Any:
+    from kawal.compliance import breaches
+
+    when = _time(body.assessed_at, "assessed_at")
+    register = breaches(services)
+    return await run_in_threadpool(lambda: _breach_change(
+        services, context, "assessed", breach_id,
+        lambda: register.assess(breach_id, notifiable=body.notifiable, by=context.actor, assessed_at=when)))
+
+
+@router.post("/breaches/{breach_id}/notices", responses={**_ERRORS, 409: {"model": ErrorBody}})
+async def notify_breach(breach_id: Annotated[str, Path(max_length=64)], body: Notice, services: ServicesDep,
+                        context: BreachManager) -> Any:
+    from kawal.compliance import breaches
+
+    when = _time(body.notified_at, "notified_at")
+    register = breaches(services)
+    return await run_in_threadpool(lambda: _breach_change(
+        services, context, "notified", breach_id,
+        lambda: register.notify(breach_id, body.framework, reference=body.reference, by=context.actor, notified_at=when)))
