@@ -92,7 +92,10 @@ class Monitor:
     """The live detector: `poll()` reads what was appended since the last poll and stores new alerts."""
 
     def __init__(self, engine: Engine, log: AuditLog, store: AlertStore, policy: AuditPolicy,
-                 context: DetectionContext | None = None, *, name: str = "live", clock: Any = time.time) -> None:
+                 context: DetectionContext | None = None, *, name: str = "live", clock: Any = time.time,
+                 start_after: int | None = None) -> None:
+        """*start_after*: on a first run (no saved cursor), judge events after this sequence number
+        (the server passes the head at its start, so nothing between start and first poll is missed)."""
         self._engine = engine
         self._log = log
         self._store = store
@@ -102,6 +105,7 @@ class Monitor:
         self._clock = clock
         self._detection: DetectionEngine | None = None
         self._cursor = 0
+        self._start_after = start_after
 
     def poll(self) -> list[StoredAlert]:
         """Feed new events to the detectors; close windows that ended; return newly stored alerts."""
@@ -123,8 +127,8 @@ class Monitor:
         """Warm up on the baseline days up to the saved cursor (learning only)."""
         self._detection = DetectionEngine(self._policy, self._context)
         self._cursor = self._load_cursor()
-        if self._cursor == 0:  # first run: judge only what comes from now on
-            self._cursor = self._log.head()[0]
+        if self._cursor == 0:  # first run: judge only what comes from the start on
+            self._cursor = self._start_after if self._start_after is not None else self._log.head()[0]
             self._save_cursor(self._cursor)
         start = _first_seq_at(self._engine, self._log.tenant, self._clock() - self._policy.baseline_days * DAY)
         if start is not None and start <= self._cursor:

@@ -40,7 +40,12 @@ class Alerting:
         self._context = context
         self._webhook = webhook
         self._monitor: Monitor | None = None
+        self._start_after: int | None = None
         self._lock = threading.Lock()
+
+    def mark_start(self) -> None:
+        """Remember the head now: a first live run judges every event from here on, however late it polls."""
+        self._start_after = self.trail.log.head()[0]
 
     def scan(self, since: float, until: float | None = None, *, actor: str,
              context: DetectionContext | None = None) -> ScanReport:
@@ -56,7 +61,8 @@ class Alerting:
         """The live monitor's step: events since the last poll -> new alerts (called by the server's tick)."""
         with self._lock:
             if self._monitor is None:
-                self._monitor = Monitor(self.trail.log.engine, self.trail.log, self.store, self.policy, self._context())
+                self._monitor = Monitor(self.trail.log.engine, self.trail.log, self.store, self.policy, self._context(),
+                                        start_after=self._start_after)
             new = self._monitor.poll()
         self._raised(new)
         return new

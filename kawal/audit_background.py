@@ -26,6 +26,8 @@ class AuditTicker:
         self._thread = threading.Thread(target=self._run, name="kawal-audit-tick", daemon=True)
 
     def start(self) -> None:
+        if self._services.alerting is not None:
+            self._services.alerting.mark_start()
         self._thread.start()
 
     def stop(self) -> None:
@@ -46,5 +48,6 @@ class AuditTicker:
                 _log.error("audit_tick_failed", step=name, error=type(exc).__name__)
 
     def _run(self) -> None:
+        self.tick()  # at once: the live detectors warm up now, not one interval late
         while not self._stop.wait(self._interval):
             self.tick()

@@ -17,7 +17,9 @@ RECORDS = [
                    "nik": "3171234567890001", "address": "Jl. Melati No. 5, RT 02/RW 03, Kebayoran Baru"}),
     ("cust-siti", {"name": "Siti Rahmawati", "phone": "+65 9123 4567", "card_number": "4111111111111234"}),
 ]
-NEEDLES = ["Budi", "Santoso", "8877", "budi.santoso", "3171234567890001", "Melati", "Siti", "Rahmawati",
+# Digit needles are long or hold a space: a 4-digit one ("8877") turns up by chance in the hex of a subject ref
+# or a hash about once in thirty runs, which made this test flaky.
+NEEDLES = ["Budi", "Santoso", "8877 4410", "6281288774410", "budi.santoso", "3171234567890001", "Melati", "Siti", "Rahmawati",
            "4111111111111234", "cust-budi", "cust-siti"]
 
 

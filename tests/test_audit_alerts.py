@@ -219,3 +219,14 @@ def test_cli_scan_alerts_and_closing(cli_env: dict[str, str], services: Any, sim
     assert closed.returncode == 0 and "closed" in closed.stdout
     assert kawal("audit", "alert", "0" * 32, "acknowledged").returncode == 1
     assert kawal("audit", "scan", "--since", "whenever").returncode == 2
+
+
+@SQLITE_ONLY
+def test_events_between_server_start_and_the_first_poll_are_judged(services: Any, simulation: Any) -> None:
+    cut = next(i for i, e in enumerate(simulation.events) if e.at >= simulation.eval_start)
+    _load(services, simulation.events[:cut])
+    alerting = services.alerting
+    alerting._context = lambda: simulation.context
+    alerting.mark_start()  # the server starts ...
+    _load(services, simulation.events[cut:])  # ... agents work before the first tick comes round
+    assert alerting.poll()  # the first poll still sees them
