@@ -38,9 +38,8 @@ def breach_clocks(services: Services) -> dict[str, Clock]:
     out = {}
     for framework in frameworks(services).values():
         d = framework.deadlines
-        hours = d.breach_notify_hours if d.breach_notify_hours is not None else (
-            d.breach_notify_days * 24 if d.breach_notify_days is not None else None)
-        out[framework.id] = Clock(framework.id, hours, d.breach_clock_starts)
+        out[framework.id] = Clock(framework.id, d.breach_notify_hours, d.breach_clock_starts, d.breach_notify_days,
+                                  d.local_utc_offset_hours)
     return out
 
 

@@ -173,7 +173,8 @@ def providers(services: Services) -> dict[str, Provider]:
                             resource="compliance_breach_notices")
         return Evidence("breach.notifications_on_time", "pass",
                         f"{len(notifiable)} notifiable breaches, none late or overdue under {framework}"
-                        + (f" ({clock.hours:g} h from {clock.starts})" if clock.hours else ""), now,
+                        + (f" ({clock.hours:g} h from {clock.starts})" if clock.hours else
+                           f" ({clock.days} calendar days after the day {clock.starts})" if clock.days else ""), now,
                         resource="compliance_breach_notices")
 
     return {

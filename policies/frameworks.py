@@ -233,6 +233,8 @@ class Deadlines(BaseModel):
     breach_notify_days: int | None = Field(default=None, gt=0)
     breach_assessment_days: int | None = Field(default=None, gt=0)
     breach_clock_starts: Literal["detected", "assessed"] | None = None
+    #: The law's own clock for day counts ("3 calendar days after the day ..." ends at local midnight).
+    local_utc_offset_hours: float = Field(default=0.0, ge=-12, le=14)
 
     @model_validator(mode="after")
     def _consistent(self) -> Deadlines:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import datetime, timedelta, timezone
 import sys
 import time
 from pathlib import Path
@@ -29,7 +30,7 @@ def test_each_law_starts_and_counts_its_own_clock(services: Any) -> None:
     clocks = breach_clocks(services)
     assert (clocks["gdpr"].hours, clocks["gdpr"].starts) == (72, "detected")
     assert (clocks["uupdp"].hours, clocks["uupdp"].starts) == (72, "detected")
-    assert (clocks["pdpa"].hours, clocks["pdpa"].starts) == (72, "assessed")
+    assert (clocks["pdpa"].days, clocks["pdpa"].starts, clocks["pdpa"].utc_offset_hours) == (3, "assessed", 8)
     assert clocks["ccpa"].hours is None
     register = breaches(services)
     now = time.time()
@@ -39,7 +40,8 @@ def test_each_law_starts_and_counts_its_own_clock(services: Any) -> None:
     breach = register.assess(breach.breach_id, notifiable=True, by="dpo", assessed_at=now - 2 * DAY)
     assert notice_status(clocks["gdpr"], breach, now) == ("overdue", breach.detected_at + 72 * HOUR)
     assert notice_status(clocks["uupdp"], breach, now)[0] == "overdue"
-    assert notice_status(clocks["pdpa"], breach, now) == ("pending", breach.assessed_at + 72 * HOUR)
+    state, due = notice_status(clocks["pdpa"], breach, now)
+    assert state == "pending" and breach.assessed_at + 72 * HOUR <= due < breach.assessed_at + 96 * HOUR
     assert notice_status(clocks["ccpa"], breach, now)[0] == "no_deadline"
     breach = register.notify(breach.breach_id, "pdpa", reference="PDPC case 2026-1187", by="dpo", notified_at=now)
     breach = register.notify(breach.breach_id, "gdpr", reference="CNIL 4471", by="dpo", notified_at=now)
@@ -78,7 +80,8 @@ def test_cli_breach_workflow(cli_env: dict[str, str]) -> None:
     assert breach["deadlines"]["gdpr"]["state"] == "awaiting_assessment"
     assessed = json.loads(kawal("assess", breach["breach_id"], "--notifiable", "--assessed", "2026-11-21T09:00:00+07:00",
                                 "--format", "json").stdout)
-    assert assessed["deadlines"]["pdpa"]["due_at"] == assessed["assessed_at"] + 72 * HOUR
+    # assessed 2026-11-21 09:00 SGT: "3 calendar days after the day" ends at midnight SGT starting 2026-11-25
+    assert assessed["deadlines"]["pdpa"]["due_at"] == datetime(2026, 11, 25, tzinfo=timezone(timedelta(hours=8))).timestamp()
     notified = kawal("notify", breach["breach_id"], "--framework", "uupdp", "--reference", "Komdigi 12/2026",
                      "--notified", "2026-11-22T08:00:00+07:00", "--format", "json")
     assert json.loads(notified.stdout)["deadlines"]["uupdp"]["state"] == "met"
@@ -121,3 +124,13 @@ def test_breach_api(client: Any, services: Any, sign_in_as: Any) -> None:
     assert [b["breach_id"] for b in listed] == [breach_id]
     actions = [e.action for e in services.trail.log.search(action="breaches.", limit=100)]
     assert actions == ["breaches.recorded", "breaches.assessed", "breaches.notified"]
+
+
+def test_pdpa_counts_calendar_days_after_the_day_in_singapore_time() -> None:
+    from audit.compliance.breaches import Breach, Clock, deadline
+
+    clock = Clock("pdpa", None, "assessed", days=3, utc_offset_hours=8)
+    sgt = timezone(timedelta(hours=8))
+    for assessed in (datetime(2026, 3, 2, 0, 5, tzinfo=sgt), datetime(2026, 3, 2, 23, 55, tzinfo=sgt)):
+        breach = Breach("b", "t", "", assessed.timestamp() - 3600, assessed.timestamp(), True, 0, (), "dpo", "dpo", {})
+        assert deadline(clock, breach) == datetime(2026, 3, 6, tzinfo=sgt).timestamp()  # end of 5 March, SGT

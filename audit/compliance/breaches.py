@@ -23,6 +23,7 @@ from audit.models import compliance_breach_notices, compliance_breaches
 __all__ = ["Breach", "BreachError", "BreachNotFound", "BreachRegister", "Clock", "deadline", "notice_status"]
 
 HOUR = 3600.0
+DAY = 86_400.0
 NoticeState = Literal["not_required", "awaiting_assessment", "pending", "overdue", "met", "late", "no_deadline"]
 
 
@@ -57,19 +58,32 @@ class Breach:
 
 @dataclass(frozen=True)
 class Clock:
-    """A framework's breach clock (from `Framework.deadlines`)."""
+    """A framework's breach clock (from `Framework.deadlines`).
+
+    Laws count either hours from the moment (GDPR: 72 hours after becoming aware) or calendar days
+    after the day (PDPA s. 26D: within 3 calendar days after the day of the assessment, so the
+    period ends at local midnight of the third day, not 72 hours after the assessment).
+    """
 
     framework: str
-    hours: float | None  # the period, in hours; None: the law sets no fixed period
+    hours: float | None  # a period in hours from the moment; None: see days
     starts: Literal["detected", "assessed"] | None
+    days: int | None = None  # calendar days after the day the clock starts
+    utc_offset_hours: float = 0.0  # where "the day" is counted
 
 
 def deadline(clock: Clock, breach: Breach) -> float | None:
     """When notification is due under *clock*, or None if it cannot be known yet / has no period."""
-    if clock.hours is None or clock.starts is None:
+    if clock.starts is None or (clock.hours is None and clock.days is None):
         return None
     start = breach.detected_at if clock.starts == "detected" else breach.assessed_at
-    return None if start is None else start + clock.hours * HOUR
+    if start is None:
+        return None
+    if clock.hours is not None:
+        return start + clock.hours * HOUR
+    offset = clock.utc_offset_hours * HOUR
+    start_of_day = ((start + offset) // DAY) * DAY - offset
+    return start_of_day + (1 + (clock.days or 0)) * DAY  # midnight ending the last day
 
 
 def notice_status(clock: Clock, breach: Breach, now: float) -> tuple[NoticeState, float | None]:
