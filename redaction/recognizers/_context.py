@@ -65,3 +65,33 @@ def result(
             RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
         },
     )
+
+
+class SingleEntityRecognizer(EntityRecognizer):
+    """A rule-based recognizer of exactly one entity type (`ENTITY`), with nothing to load.
+
+    Accepts `supported_entities` only so that `EntityRecognizer.from_dict(to_dict())` round-trips,
+    and refuses any other entity list rather than silently detecting something else.
+    """
+
+    ENTITY: str
+
+    def __init__(
+        self,
+        supported_language: str = "en",
+        name: str | None = None,
+        version: str = "1.0.0",
+        supported_entities: list[str] | None = None,
+    ) -> None:
+        if supported_entities is not None and list(supported_entities) != [self.ENTITY]:
+            raise ValueError(f"{type(self).__name__} only detects {self.ENTITY}, not {supported_entities!r}")
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            name=name,
+            supported_language=supported_language,
+            version=version,
+        )
+
+    def load(self) -> None:
+        """Nothing to load: patterns and word lists are built once at import time, shared by instances."""
+

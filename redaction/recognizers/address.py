@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, RecognizerResult
 
-from redaction.recognizers._context import cue_regex, has_cue, result
+from redaction.recognizers._context import SingleEntityRecognizer, cue_regex, has_cue, result
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -255,7 +255,7 @@ _CUE_WINDOW: Final = 48
 _MAX_SPAN: Final = 300
 
 
-class AddressRecognizer(EntityRecognizer):
+class AddressRecognizer(SingleEntityRecognizer):
     """Street-level addresses as one span, from the street keyword to the last address part.
 
     Score: 0.9 street keyword + door-level part (number, RT/RW, KM, Blok, unit, postal code) + a
@@ -267,26 +267,6 @@ class AddressRecognizer(EntityRecognizer):
     """
 
     ENTITY: Final = ENTITY
-
-    def __init__(
-        self,
-        supported_language: str = "en",
-        name: str | None = None,
-        version: str = "1.0.0",
-        supported_entities: list[str] | None = None,
-    ) -> None:
-        # supported_entities is accepted so that EntityRecognizer.from_dict(to_dict()) round-trips.
-        if supported_entities is not None and list(supported_entities) != [ENTITY]:
-            raise ValueError(f"{type(self).__name__} only detects {ENTITY}, not {supported_entities!r}")
-        super().__init__(
-            supported_entities=[ENTITY],
-            name=name,
-            supported_language=supported_language,
-            version=version,
-        )
-
-    def load(self) -> None:
-        """Nothing to load: patterns and place lists are built once at import time, shared by instances."""
 
     def analyze(
         self,

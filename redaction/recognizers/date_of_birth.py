@@ -19,9 +19,9 @@ import datetime
 import re
 from typing import TYPE_CHECKING, Final
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, RecognizerResult
 
-from redaction.recognizers._context import cue_regex, result
+from redaction.recognizers._context import SingleEntityRecognizer, cue_regex, result
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -195,7 +195,7 @@ def _parse(m: re.Match[str], today: datetime.date) -> tuple[bool, bool]:
     return _valid_birth(year, month, int(g("d2")), today), year is not None
 
 
-class DateOfBirthRecognizer(EntityRecognizer):
+class DateOfBirthRecognizer(SingleEntityRecognizer):
     """Reports a date as DATE_OF_BIRTH only when a birth cue stands just before it.
 
     Score: 0.95 with a full date and only filler words between cue and date; 0.9 with a place between
@@ -207,26 +207,6 @@ class DateOfBirthRecognizer(EntityRecognizer):
     """
 
     ENTITY: Final = ENTITY
-
-    def __init__(
-        self,
-        supported_language: str = "en",
-        name: str | None = None,
-        version: str = "1.0.0",
-        supported_entities: list[str] | None = None,
-    ) -> None:
-        # supported_entities is accepted so that EntityRecognizer.from_dict(to_dict()) round-trips.
-        if supported_entities is not None and list(supported_entities) != [ENTITY]:
-            raise ValueError(f"{type(self).__name__} only detects {ENTITY}, not {supported_entities!r}")
-        super().__init__(
-            supported_entities=[ENTITY],
-            name=name,
-            supported_language=supported_language,
-            version=version,
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the patterns are compiled once at import time, shared by all instances."""
 
     def analyze(
         self,
