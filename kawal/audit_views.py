@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from audit import AuditLog, StoredEvent
+from audit.formats import iso_utc as iso
+from audit.formats import spreadsheet_safe
 
 __all__ = ["ALERT_COLUMNS", "EVENT_COLUMNS", "alert_row", "event_row", "iso", "parse_when", "to_csv"]
 
@@ -27,8 +29,6 @@ _RELATIVE = re.compile(r"^(\d+)\s*([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
-def iso(at: float | None) -> str | None:
-    return None if at is None else datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def parse_when(value: str, *, now: float | None = None) -> float:
@@ -93,7 +93,7 @@ def _cell(value: Any) -> str:
         text = json.dumps(value, sort_keys=True, ensure_ascii=False) if value else ""
     else:
         text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return spreadsheet_safe(text)
 
 
 ALERT_COLUMNS = (

@@ -13,9 +13,9 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
+from audit.formats import iso_utc, spreadsheet_safe
 from audit.chain import canonical
 from audit.compliance.evaluate import Checklist
 
@@ -28,7 +28,7 @@ _MARK = {"pass": "PASS", "fail": "FAIL", "needs_attestation": "ATTEST", "expired
 
 
 def _iso(at: float | None) -> str:
-    return "" if at is None else datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return iso_utc(at) or ""
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,7 @@ def _csv(report: Report) -> str:
 
 
 def _safe(value: Any) -> str:
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return spreadsheet_safe(str(value))
 
 
 def _markdown(report: Report) -> str:
