@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from audit import AuditEvent
 from audit.compliance import EvidenceSet, evaluate
 from audit.compliance.attestations import AttestationStore
-from audit.compliance.breaches import BreachRegister, Clock
+from audit.compliance.breaches import Breach, BreachRegister, Clock, notice_status
 from audit.compliance.report import Report
 from kawal import __version__
 from kawal.audit_views import iso
@@ -15,7 +16,7 @@ from kawal.evidence import providers
 from kawal.services import Services
 from policies.frameworks import Framework, load_frameworks
 
-__all__ = ["FRAMEWORK_CHOICES", "attestations", "breach_clocks", "breaches", "build_report", "frameworks"]
+__all__ = ["FRAMEWORK_CHOICES", "attestations", "breach_clocks", "breach_view", "breaches", "build_report", "frameworks"]
 
 FRAMEWORK_CHOICES = ("gdpr", "ccpa", "pdpa", "uupdp", "all")
 
@@ -41,6 +42,14 @@ def breach_clocks(services: Services) -> dict[str, Clock]:
         out[framework.id] = Clock(framework.id, d.breach_notify_hours, d.breach_clock_starts, d.breach_notify_days,
                                   d.local_utc_offset_hours)
     return out
+
+
+def breach_view(services: Services, breach: Breach) -> dict[str, Any]:
+    """*breach* with, per law, its notification state and due time (what the CLI and the API show)."""
+    now = time.time()
+    deadlines = {fw: dict(zip(("state", "due_at"), notice_status(clock, breach, now), strict=True))
+                 for fw, clock in sorted(breach_clocks(services).items())}
+    return {**breach.to_dict(), "deadlines": deadlines}
 
 
 def build_report(services: Services, which: str, *, actor: str, fmt: str, period_days: int = 30) -> Report:

@@ -8,11 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-import structlog
 from sqlalchemy import Engine
 
 from audit import AuditLog, AuditWriteFailed, CheckpointSigner, Checkpoints
-from auth import AuthEvent, AuthService
+from auth import AuthService
 from audit import AlertStore
 from audit.detect import StaticContext
 from kawal.alerting import Alerting
@@ -25,14 +24,6 @@ from kawal.settings import Settings
 from policies import load_audit_policy, load_auth_policy, load_vault_policy
 from policies.loader import BUNDLED_DIR
 from vault import AccessEvent, Vault
-
-_auth_log = structlog.get_logger("kawal.auth")
-
-
-def log_auth_event(event: AuthEvent) -> None:
-    """Auth events in the structured log (no secrets in them), for operators; the audit log keeps them too."""
-    _auth_log.info("auth_event", **{k: v for k, v in event.__dict__.items() if v is not None})
-
 
 class AuditKeys:
     """The audit key and checkpoint signing key, derived from the vault on first use.

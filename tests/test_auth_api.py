@@ -224,9 +224,7 @@ def test_sign_in_logs_hold_no_secrets(app_client: TestClient, services: Any, clo
     import logging
 
     from kawal.logging import configure_logging
-    from kawal.services import log_auth_event
 
-    services.auth._emit = log_auth_event  # the production sink
     configure_logging("debug", "json")
     try:
         services.auth.create_user("siti", PASSWORD, "agent")

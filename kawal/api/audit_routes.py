@@ -204,32 +204,23 @@ class Notice(BaseModel):
     notified_at: str | None = Field(default=None, max_length=64)
 
 
-def _breach_view(services: Services, breach: Any) -> dict[str, Any]:
-    import time as _time
-
-    from audit.compliance.breaches import notice_status
-    from kawal.compliance import breach_clocks
-
-    now = _time.time()
-    return {**breach.to_dict(), "deadlines": {fw: dict(zip(("state", "due_at"), notice_status(clock, breach, now), strict=True))
-                                              for fw, clock in sorted(breach_clocks(services).items())}}
-
-
 def _breach_change(services: Services, context: AccessContext, action: str, breach_id: str, change: Any) -> dict[str, Any]:
     assert services.trail is not None
     changed = change()  # a refused change (unknown id, notified twice) leaves no event
     services.trail.record(AuditEvent(action=f"breaches.{action}", actor=context.actor, role=context.role,
                                      session_id=context.session_id, source_ip=context.source,
                                      resource=f"breach:{breach_id}"))
-    return _breach_view(services, changed)
+    from kawal.compliance import breach_view
+
+    return breach_view(services, changed)
 
 
 @router.get("/breaches", responses=_ERRORS)
 async def list_breaches(services: ServicesDep, _: ReportReader) -> Any:
     """The breach register, with each law's notification state and due time."""
-    from kawal.compliance import breaches
+    from kawal.compliance import breach_view, breaches
 
-    return {"breaches": await run_in_threadpool(lambda: [_breach_view(services, b) for b in breaches(services).all()])}
+    return {"breaches": await run_in_threadpool(lambda: [breach_view(services, b) for b in breaches(services).all()])}
 
 
 @router.post("/breaches", status_code=201, responses=_ERRORS)

@@ -393,24 +393,19 @@ def _breach_event(action: str, by: str, breach_id: str, **detail: Any) -> Any:
 
 
 def _print_breach(services: Any, breach: Any, fmt: str) -> None:
-    from audit.compliance.breaches import notice_status
     from kawal.audit_views import iso
-    from kawal.compliance import breach_clocks
+    from kawal.compliance import breach_view
 
-    import time as _time
-
-    now = _time.time()
-    status = {fw: dict(zip(("state", "due_at"), notice_status(clock, breach, now), strict=True))
-              for fw, clock in sorted(breach_clocks(services).items())}
+    view = breach_view(services, breach)
     if fmt == "json":
-        typer.echo(json.dumps({**breach.to_dict(), "deadlines": status}, sort_keys=True))
+        typer.echo(json.dumps(view, sort_keys=True))
         return
     assessed = ("not assessed" if breach.notifiable is None else
                 f"assessed {iso(breach.assessed_at)}: {'notifiable' if breach.notifiable else 'not notifiable'}")
     typer.echo(f"{breach.breach_id}  {breach.title}  detected {iso(breach.detected_at)}, {assessed}, "
                f"{breach.affected_subjects} subjects")
-    for fw, s in status.items():
-        typer.echo(f"    {fw:<6} {s['state']:<20} due {iso(s['due_at']) or '-'}")
+    for fw, state in view["deadlines"].items():
+        typer.echo(f"    {fw:<6} {state['state']:<20} due {iso(state['due_at']) or '-'}")
 
 
 def _when(value: str | None) -> float | None:
