@@ -54,7 +54,6 @@ def _parse(body: str) -> Observed:
 
 
 def scan(
-    engine: Engine,
     log: AuditLog,
     store: AlertStore,
     policy: AuditPolicy,
@@ -65,6 +64,7 @@ def scan(
 ) -> ScanReport:
     """Run the detectors over [since, until) after warming up on the baseline days before *since*."""
     started = time.perf_counter()
+    engine = log.engine
     detection = DetectionEngine(policy, context)
     warm_from = since - policy.baseline_days * DAY
     first = _first_seq_at(engine, log.tenant, warm_from)
@@ -91,12 +91,12 @@ def scan(
 class Monitor:
     """The live detector: `poll()` reads what was appended since the last poll and stores new alerts."""
 
-    def __init__(self, engine: Engine, log: AuditLog, store: AlertStore, policy: AuditPolicy,
+    def __init__(self, log: AuditLog, store: AlertStore, policy: AuditPolicy,
                  context: DetectionContext | None = None, *, name: str = "live", clock: Any = time.time,
                  start_after: int | None = None) -> None:
         """*start_after*: on a first run (no saved cursor), judge events after this sequence number
         (the server passes the head at its start, so nothing between start and first poll is missed)."""
-        self._engine = engine
+        self._engine = log.engine
         self._log = log
         self._store = store
         self._policy = policy

@@ -118,7 +118,7 @@ def bench_scan(engine: Engine, events: int) -> dict[str, Any]:
     store = AlertStore(engine, tenant="bench-scan")
     since = sim.start  # everything: warm-up is the detectors' own learning of the first days
     began = time.perf_counter()
-    report = scan(engine, log_, store, policy, sim.context, since=since)
+    report = scan(log_, store, policy, sim.context, since=since)
     seconds = time.perf_counter() - began
     # Peer: the engine alone over the same bodies, already parsed and in memory.
     observed = [Observed.from_body(e.body("bench-scan", i + 1, e.at or 0.0)) for i, e in enumerate(sim.events)]

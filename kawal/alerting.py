@@ -51,7 +51,7 @@ class Alerting:
              context: DetectionContext | None = None) -> ScanReport:
         """Run the detectors over [since, until); new alerts are stored, recorded and sent."""
         chosen = context if context is not None else self._context()
-        report = scan(self.trail.log.engine, self.trail.log, self.store, self.policy, chosen, since=since, until=until)
+        report = scan(self.trail.log, self.store, self.policy, chosen, since=since, until=until)
         self.trail.record(AuditEvent(action="audit.scan", actor=actor, role="security_officer", detail={
             "since": since, "until": until, "events": report.events, "new_alerts": len(report.alerts)}))
         self._raised(report.alerts)
@@ -61,7 +61,7 @@ class Alerting:
         """The live monitor's step: events since the last poll -> new alerts (called by the server's tick)."""
         with self._lock:
             if self._monitor is None:
-                self._monitor = Monitor(self.trail.log.engine, self.trail.log, self.store, self.policy, self._context(),
+                self._monitor = Monitor(self.trail.log, self.store, self.policy, self._context(),
                                         start_after=self._start_after)
             new = self._monitor.poll()
         self._raised(new)
