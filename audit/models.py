@@ -162,3 +162,48 @@ compliance_breach_notices = Table(
     Column("recorded_by", String(128), nullable=False),
     PrimaryKeyConstraint("breach_id", "framework"),
 )
+
+#: Data-subject requests: the subject only as the vault's keyed references, never the identifiers
+#: the requester gave (phone, email, NIK); deadlines computed at receipt from the framework's file.
+compliance_dsar_requests = Table(
+    "compliance_dsar_requests",
+    metadata,
+    Column("request_id", String(32), nullable=False),
+    Column("tenant", String(64), nullable=False),
+    Column("kind", String(24), nullable=False),  # access | rectification | erasure
+    Column("framework", String(32), nullable=False),
+    Column("subject_refs", Text, nullable=False, server_default=""),  # space-separated keyed references
+    Column("state", String(16), nullable=False),  # received | verified | completed | rejected
+    Column("received_at", Double, nullable=False),
+    Column("due_at", Double, nullable=False),
+    Column("extendable_to", Double, nullable=True),
+    Column("confirm_by", Double, nullable=True),
+    Column("confirmed_at", Double, nullable=True),
+    Column("verified_at", Double, nullable=True),
+    Column("extended_at", Double, nullable=True),
+    Column("extension_reason", Text, nullable=True),
+    Column("closed_at", Double, nullable=True),
+    Column("outcome", Text, nullable=False, server_default="{}"),  # canonical JSON: digests, counts, reasons
+    Column("reference", String(200), nullable=False, server_default=""),  # the ticket id in the contact center
+    Column("opened_by", String(128), nullable=False),
+    Column("handled_by", String(128), nullable=True),
+    PrimaryKeyConstraint("request_id"),
+    Index("ix_compliance_dsar_requests_tenant", "tenant", "received_at"),
+)
+
+#: Legal holds: while one is active for a subject, erasure and retention leave its records alone.
+compliance_legal_holds = Table(
+    "compliance_legal_holds",
+    metadata,
+    Column("hold_id", String(32), nullable=False),
+    Column("tenant", String(64), nullable=False),
+    Column("subject_ref", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("placed_by", String(128), nullable=False),
+    Column("placed_at", Double, nullable=False),
+    Column("released_at", Double, nullable=True),
+    Column("released_by", String(128), nullable=True),
+    Column("release_reason", Text, nullable=True),
+    PrimaryKeyConstraint("hold_id"),
+    Index("ix_compliance_legal_holds_subject", "tenant", "subject_ref"),
+)

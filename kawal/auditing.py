@@ -28,7 +28,8 @@ __all__ = ["AuditTrail", "auth_action", "vault_action"]
 
 _log = structlog.get_logger("kawal.audit")
 
-_VAULT_ACTIONS = {"put": "records.write", "get": "records.read", "find": "records.find", "shred": "subjects.shred"}
+_VAULT_ACTIONS = {"put": "records.write", "update": "records.update", "get": "records.read", "find": "records.find",
+                  "shred": "subjects.shred", "expire": "records.expire", "expire_keys": "keys.expire"}
 _FAILED = {"login_failed", "mfa_failed", "mfa_replayed", "api_key_rejected"}
 _DENIED = {"ip_throttled", "account_locked"}
 
@@ -39,7 +40,7 @@ def vault_action(event: AccessEvent) -> AuditEvent:
     records = len(event.record_ids)
     detail: dict[str, object] = {"records": records}
     if event.field:
-        detail["field"] = event.field
+        detail["kind" if event.action in ("expire", "expire_keys") else "field"] = event.field
     return AuditEvent(
         action=_VAULT_ACTIONS[event.action],
         actor=context.actor,

@@ -16,7 +16,10 @@ from vault.contracts import (
     AccessEvent,
     AccessObserver,
     ErasureCertificate,
+    ExpiryReport,
+    KindStats,
     Record,
+    RecordInfo,
     RewrapReport,
     VaultStatus,
 )
@@ -47,20 +50,24 @@ from vault.errors import (
 from vault.keyring import FileKeyProvider, KeyringProvider, RootKeyProvider
 from vault.models import metadata
 from vault.sealer import Sealer
-from vault.store import Vault, ensure_no_keys, holds_keys
+from vault.store import DEFAULT_KIND, Vault, ensure_no_keys, holds_keys
 
 __all__ = [
+    "DEFAULT_KIND",
     "AccessContext",
     "AccessEvent",
     "AccessObserver",
     "ErasureCertificate",
+    "ExpiryReport",
     "FileKeyProvider",
     "InvalidRecord",
     "InvalidSubject",
     "KeyCommitmentMismatch",
     "KeyProviderReadOnly",
     "KeyringProvider",
+    "KindStats",
     "Record",
+    "RecordInfo",
     "RecordNotFound",
     "RecordTampered",
     "RecordTooLarge",

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Action = Literal["put", "get", "find", "shred"]
+Action = Literal["put", "update", "get", "find", "shred", "expire", "expire_keys"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,46 @@ class ErasureCertificate:
         out["keys_destroyed"] = list(self.keys_destroyed)
         out["root_versions"] = list(self.root_versions)
         return out
+
+
+@dataclass(frozen=True)
+class RecordInfo:
+    """What the vault knows about a record without decrypting it (for data-subject requests)."""
+
+    record_id: str
+    kind: str
+    created_at: str
+    readable: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class KindStats:
+    """Records of one kind, and how many of them are older than a retention cut-off."""
+
+    kind: str
+    records: int
+    oldest: str | None
+    past_cutoff: int = 0
+    past_cutoff_held: int = 0
+
+
+@dataclass(frozen=True)
+class ExpiryReport:
+    """Outcome of one retention run over one kind: what was (or, dry, would be) removed."""
+
+    kind: str
+    cutoff: str
+    dry_run: bool
+    records_expired: int
+    keys_destroyed: int
+    subjects_affected: int
+    records_held: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)

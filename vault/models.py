@@ -60,6 +60,9 @@ vault_data_keys = Table(
     Column("key_id", String(32), primary_key=True),
     Column("tenant", String(64), nullable=False),
     Column("subject_ref", String(64), ForeignKey("vault_subjects.subject_ref"), nullable=False),
+    #: What the key encrypts: "<record kind>/<UTC month of writing>" (`''` before migration 0007). One
+    #: key per subject and scope lets retention crypto-shred a kind's old months, backups included.
+    Column("scope", String(80), nullable=False, server_default=text("''")),
     Column("state", String(16), nullable=False),  # active | retired | destroyed
     Column("wrapped_key", LargeBinary, nullable=True),
     Column("root_version", Integer, nullable=False),
@@ -71,6 +74,7 @@ vault_data_keys = Table(
     Index(
         "uq_vault_data_keys_one_active",
         "subject_ref",
+        "scope",
         unique=True,
         sqlite_where=text("state = 'active'"),
         postgresql_where=text("state = 'active'"),
@@ -86,8 +90,13 @@ vault_records = Table(
     Column("subject_ref", String(64), ForeignKey("vault_subjects.subject_ref"), nullable=False),
     Column("key_id", String(32), ForeignKey("vault_data_keys.key_id"), nullable=False),
     Column("blob", LargeBinary, nullable=False),
+    #: The record's kind (a retention class of policies/retention.yaml, e.g. call_transcript): a
+    #: category, never a value, kept in clear so that retention can find what expired.
+    Column("kind", String(48), nullable=False, server_default=text("'record'")),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_vault_records_subject", "subject_ref"),
+    Index("ix_vault_records_kind", "tenant", "kind", "created_at"),
+    Index("ix_vault_records_key", "key_id"),
 )
 
 #: Blind index: HMAC digests of normalised searchable values.

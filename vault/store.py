@@ -12,10 +12,11 @@ import functools
 import hashlib
 import hmac
 import json
+import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
 from cryptography.hazmat.primitives import hashes
@@ -33,7 +34,10 @@ from vault.contracts import (
     AccessEvent,
     AccessObserver,
     ErasureCertificate,
+    ExpiryReport,
+    KindStats,
     Record,
+    RecordInfo,
     RewrapReport,
     VaultStatus,
     ignore_access,
@@ -61,6 +65,13 @@ T = TypeVar("T")
 _INDEX_KEY_NAME = "index-key"
 _SYSTEM = AccessContext()
 _MAX_SUBJECT_ID = 256
+#: The kind of a record stored without one (and of every record written before kinds existed).
+DEFAULT_KIND = "record"
+_KIND = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_REF = re.compile(r"[0-9a-f]{64}")
+#: Retention destroys a month's data keys only this long after the month ended, so that no write
+#: that chose the month's key just before midnight can still be on its way.
+_KEY_GRACE = timedelta(days=1)
 
 
 def _translate_db_errors(method: Callable[P, T]) -> Callable[P, T]:
@@ -96,6 +107,26 @@ def _serialize(record: Mapping[str, Any], limit: int) -> bytes:
     if len(raw) > limit:
         raise RecordTooLarge(len(raw), limit)
     return raw
+
+
+def _aware(at: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every time the vault stores is UTC."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _check_kind(kind: str) -> None:
+    if not isinstance(kind, str) or not _KIND.fullmatch(kind):
+        raise InvalidRecord("a record kind is 1-40 lowercase letters, digits or underscores, starting with a letter")
+
+
+def _check_ref(ref: str) -> None:
+    if not isinstance(ref, str) or not _REF.fullmatch(ref):
+        raise InvalidSubject("a subject reference is 64 lowercase hex digits")
+
+
+def _scope(kind: str, at: datetime) -> str:
+    """The data-key scope of records of *kind* written at *at*: one key per subject, kind and month."""
+    return f"{kind}/{at:%Y-%m}"
 
 
 def _check_subject(subject_id: str) -> None:
@@ -263,15 +294,19 @@ class Vault:
 
     # -- writing ----------------------------------------------------------------------------
     @_translate_db_errors
-    def put(self, subject_id: str, record: Mapping[str, Any], context: AccessContext = _SYSTEM) -> str:
-        """Encrypt and store *record* for *subject_id*; return the new record id."""
-        return self.put_many([(subject_id, record)], context)[0]
+    def put(
+        self, subject_id: str, record: Mapping[str, Any], context: AccessContext = _SYSTEM, *, kind: str = DEFAULT_KIND
+    ) -> str:
+        """Encrypt and store *record* of *kind* (its retention class) for *subject_id*; return its id."""
+        return self.put_many([(subject_id, record)], context, kind=kind)[0]
 
     @_translate_db_errors
     def put_many(
-        self, items: Iterable[tuple[str, Mapping[str, Any]]], context: AccessContext = _SYSTEM
+        self, items: Iterable[tuple[str, Mapping[str, Any]]], context: AccessContext = _SYSTEM, *,
+        kind: str = DEFAULT_KIND,
     ) -> list[str]:
-        """Store several records in one transaction (all or nothing); return their ids in order."""
+        """Store several records of one *kind* in one transaction (all or nothing); return their ids in order."""
+        _check_kind(kind)
         index = self._load_index_key()
         prepared = [
             (self.subject_ref(subject_id), _serialize(record, self._policy.max_record_bytes), record)
@@ -282,18 +317,18 @@ class Vault:
         uses: dict[str, int] = {}
         for ref, _, _ in prepared:
             uses[ref] = uses.get(ref, 0) + 1
-        keys = self._active_keys(uses)
+        now = _now()
+        keys = self._active_keys(uses, _scope(kind, now))
         record_ids = [uuid.uuid4().hex for _ in prepared]
         classes = self._classes(name for _, _, record in prepared for name in record)
         self._observer(AccessEvent("put", self.tenant, context, tuple(uses), tuple(record_ids), data_classes=classes))
-        now = _now()
         rows, index_rows = [], []
         for record_id, (ref, raw, record) in zip(record_ids, prepared, strict=True):
             key = keys[ref]
             blob = key.seal(raw, record_id)
             rows.append(
                 {"record_id": record_id, "tenant": self.tenant, "subject_ref": ref,
-                 "key_id": key.key_id, "blob": blob, "created_at": now}
+                 "key_id": key.key_id, "blob": blob, "kind": kind, "created_at": now}
             )
             index_rows.extend(
                 {"record_id": record_id, "field": name, "digest": digest} for name, digest in index.entries(record)
@@ -302,17 +337,27 @@ class Vault:
             conn.execute(vault_records.insert(), rows)
             if index_rows:
                 conn.execute(vault_blind_index.insert(), index_rows)
-            conn.execute(
-                update(vault_data_keys)
-                .where(vault_data_keys.c.key_id == bindparam("k"))
-                .values(encryptions=vault_data_keys.c.encryptions + bindparam("n")),
-                [{"k": keys[ref].key_id, "n": n} for ref, n in uses.items()],
-            )
+            self._count_uses(conn, {keys[ref].key_id: n for ref, n in uses.items()})
         self.counters["put"] += len(rows)
         return record_ids
 
-    def _active_keys(self, uses: Mapping[str, int]) -> dict[str, DataKey]:
-        """Each subject's active data key, created or rotated when it has no budget left for its uses."""
+    def _count_uses(self, conn: Connection, uses: Mapping[str, int]) -> None:
+        """Add *uses* to each key's encryption count; fail (and roll back) if a key was destroyed meanwhile."""
+        statement = (
+            update(vault_data_keys)
+            .where(vault_data_keys.c.key_id == bindparam("k"), vault_data_keys.c.state != "destroyed")
+            .values(encryptions=vault_data_keys.c.encryptions + bindparam("n"))
+        )
+        params = [{"k": key_id, "n": n} for key_id, n in uses.items()]
+        if conn.dialect.supports_sane_multi_rowcount:
+            done = conn.execute(statement, params).rowcount
+        else:
+            done = sum(conn.execute(statement, [p]).rowcount for p in params)
+        if done != len(params):
+            raise StoreError("a data key was destroyed while records were being written under it; retry")
+
+    def _active_keys(self, uses: Mapping[str, int], scope: str) -> dict[str, DataKey]:
+        """Each subject's active data key for *scope*, created or rotated when it has no budget left for its uses."""
         refs = list(uses)
         rows: dict[str, Any] = {}
         with self._engine.connect() as conn:
@@ -328,6 +373,7 @@ class Vault:
                             vault_data_keys.c.encryptions,
                         ).where(
                             vault_data_keys.c.subject_ref.in_(refs[start : start + 500]),
+                            vault_data_keys.c.scope == scope,
                             vault_data_keys.c.state == "active",
                         )
                     )
@@ -338,7 +384,7 @@ class Vault:
             if row is not None and row.encryptions + n <= self._policy.max_encryptions_per_key:
                 keys[ref] = self._data_key(ref, row.key_id, row.root_version, row.wrapped_key)
             else:
-                keys[ref] = self._new_data_key(ref, retire=row.key_id if row is not None else None)
+                keys[ref] = self._new_data_key(ref, scope, retire=row.key_id if row is not None else None)
         return keys
 
     def _data_key(self, subject_ref: str, key_id: str, root_version: int, wrapped: bytes) -> DataKey:
@@ -349,7 +395,7 @@ class Vault:
             self._cache.put(key)
         return key
 
-    def _new_data_key(self, subject_ref: str, retire: str | None) -> DataKey:
+    def _new_data_key(self, subject_ref: str, scope: str, retire: str | None) -> DataKey:
         material = new_key()
         key_id = uuid.uuid4().hex
         version, wrapped = self._keys.wrap(material, _dek_aad(self.tenant, subject_ref, key_id))
@@ -369,13 +415,13 @@ class Vault:
                     )
                 conn.execute(
                     vault_data_keys.insert().values(
-                        key_id=key_id, tenant=self.tenant, subject_ref=subject_ref, state="active",
+                        key_id=key_id, tenant=self.tenant, subject_ref=subject_ref, scope=scope, state="active",
                         wrapped_key=wrapped, root_version=version, encryptions=0, created_at=now,
                     )
                 )
         except sa_exc.IntegrityError:
             # Another writer created or rotated this subject's key at the same moment: use theirs.
-            return self._active_keys({subject_ref: 0})[subject_ref]
+            return self._active_keys({subject_ref: 0}, scope)[subject_ref]
         self.counters["keys_rotated" if retire else "keys_created"] += 1
         key = DataKey(key_id, material, _record_context(self.tenant, subject_ref, key_id))
         self._cache.put(key)
@@ -460,7 +506,12 @@ class Vault:
     @_translate_db_errors
     def shred(self, subject_id: str, context: AccessContext = _SYSTEM) -> ErasureCertificate:
         """Destroy every data key of *subject_id*: its records become permanently unreadable."""
-        ref = self.subject_ref(subject_id)
+        return self.shred_ref(self.subject_ref(subject_id), context)
+
+    @_translate_db_errors
+    def shred_ref(self, ref: str, context: AccessContext = _SYSTEM) -> ErasureCertificate:
+        """`shred` for a subject known by its reference (a data-subject request finds it by phone or email)."""
+        _check_ref(ref)
         # Reported before the write transaction opens: on SQLite the audit append needs the same
         # database write lock, and the attempt is worth recording even if it then fails.
         self._observer(AccessEvent("shred", self.tenant, context, (ref,)))
@@ -502,6 +553,153 @@ class Vault:
             keys_destroyed=tuple(key_ids),
             root_versions=tuple(sorted({k.root_version for k in keys})),
         )
+
+    # -- data-subject requests and retention ----------------------------------------------
+    @_translate_db_errors
+    def records_of(self, ref: str, context: AccessContext = _SYSTEM) -> list[RecordInfo]:
+        """Every record stored for the subject *ref*, oldest first, without decrypting any."""
+        _check_ref(ref)
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(vault_records.c.record_id, vault_records.c.kind, vault_records.c.created_at,
+                       vault_data_keys.c.wrapped_key.is_not(None).label("readable"))
+                .join(vault_data_keys, vault_data_keys.c.key_id == vault_records.c.key_id)
+                .where(vault_records.c.tenant == self.tenant, vault_records.c.subject_ref == ref)
+                .order_by(vault_records.c.created_at, vault_records.c.record_id)
+            ).all()
+        found = [RecordInfo(r.record_id, r.kind, _aware(r.created_at).isoformat(timespec="seconds"), bool(r.readable))
+                 for r in rows]
+        self._observer(AccessEvent("find", self.tenant, context, (ref,), tuple(r.record_id for r in found), "subject"))
+        self.counters["find"] += 1
+        return found
+
+    @_translate_db_errors
+    def update(self, record_id: str, record: Mapping[str, Any], context: AccessContext = _SYSTEM) -> None:
+        """Replace a record's content (rectification), keeping its id, subject, kind and age."""
+        raw = _serialize(record, self._policy.max_record_bytes)
+        index = self._load_index_key()
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(vault_records.c.subject_ref, vault_records.c.kind, vault_data_keys.c.wrapped_key)
+                .join(vault_data_keys, vault_data_keys.c.key_id == vault_records.c.key_id)
+                .where(vault_records.c.tenant == self.tenant, vault_records.c.record_id == record_id)
+            ).first()
+        if row is None:
+            raise RecordNotFound(f"no record {record_id}")
+        if row.wrapped_key is None:
+            raise SubjectShredded(f"record {record_id} belongs to an erased subject")
+        key = self._active_keys({row.subject_ref: 1}, _scope(row.kind, _now()))[row.subject_ref]
+        self._observer(AccessEvent("update", self.tenant, context, (row.subject_ref,), (record_id,),
+                                   data_classes=self._classes(record)))
+        blob = key.seal(raw, record_id)
+        with self._writer.begin() as conn:
+            conn.execute(update(vault_records).where(vault_records.c.record_id == record_id)
+                         .values(blob=blob, key_id=key.key_id))
+            conn.execute(vault_blind_index.delete().where(vault_blind_index.c.record_id == record_id))
+            entries = [{"record_id": record_id, "field": name, "digest": digest} for name, digest in index.entries(record)]
+            if entries:
+                conn.execute(vault_blind_index.insert(), entries)
+            self._count_uses(conn, {key.key_id: 1})
+        self._scrub_free_pages()
+        self.counters["put"] += 1
+
+    @_translate_db_errors
+    def kind_stats(
+        self, cutoffs: Mapping[str, datetime] | None = None, *, keep: Collection[str] = ()
+    ) -> dict[str, KindStats]:
+        """Records per kind; with *cutoffs*, how many are older than their kind's cut-off (and of those,
+        how many belong to the subjects in *keep*, such as those under legal hold)."""
+        cutoffs = {kind: _aware(at).astimezone(UTC) for kind, at in (cutoffs or {}).items()}
+        out: dict[str, KindStats] = {}
+        r = vault_records.c
+        with self._engine.connect() as conn:
+            for kind, count, oldest in conn.execute(
+                select(r.kind, func.count(), func.min(r.created_at)).where(r.tenant == self.tenant).group_by(r.kind)
+            ).all():
+                past = held = 0
+                if kind in cutoffs:
+                    old = (r.tenant == self.tenant) & (r.kind == kind) & (r.created_at < cutoffs[kind])
+                    past = conn.execute(select(func.count()).where(old)).scalar_one()
+                    if keep:
+                        held = conn.execute(select(func.count()).where(old, r.subject_ref.in_(list(keep)))).scalar_one()
+                out[kind] = KindStats(kind, int(count), _aware(oldest).isoformat(timespec="seconds") if oldest else None,
+                                      int(past), int(held))
+        return out
+
+    @_translate_db_errors
+    def expire(
+        self, kind: str, created_before: datetime, *, keep: Collection[str] = (), dry_run: bool = False,
+        batch_size: int = 500, context: AccessContext = _SYSTEM,
+    ) -> ExpiryReport:
+        """Remove records of *kind* created before *created_before*, except those of the subjects in *keep*.
+
+        Records go in batches, one transaction each, every batch reported to the observer first; then
+        the data keys of the kind's past months that no longer protect any record are destroyed, so the
+        expired ciphertext left in backups becomes unreadable too (crypto-shredding). Safe to run again
+        after a crash: each step picks up where the last one stopped.
+        """
+        _check_kind(kind)
+        created_before = _aware(created_before).astimezone(UTC)
+        r = vault_records.c
+        keep = list(keep)
+        expiring = (r.tenant == self.tenant) & (r.kind == kind) & (r.created_at < created_before)
+        candidates = expiring & r.subject_ref.not_in(keep) if keep else expiring
+        with self._engine.connect() as conn:
+            held = conn.execute(select(func.count()).where(expiring, r.subject_ref.in_(keep))).scalar_one() if keep else 0
+            if dry_run:
+                records, subjects = conn.execute(select(func.count(), func.count(r.subject_ref.distinct())).where(candidates)).one()
+                keys = len(self._spent_keys(conn, kind, candidates))
+                return ExpiryReport(kind, created_before.isoformat(timespec="seconds"), True, int(records), keys,
+                                    int(subjects), int(held))
+        expired, touched = 0, set()
+        while True:
+            with self._engine.connect() as conn:
+                rows = conn.execute(select(r.record_id, r.subject_ref).where(candidates)
+                                    .order_by(r.created_at, r.record_id).limit(batch_size)).all()
+            if not rows:
+                break
+            ids = [row.record_id for row in rows]
+            refs = tuple(dict.fromkeys(row.subject_ref for row in rows))
+            self._observer(AccessEvent("expire", self.tenant, context, refs, tuple(ids), kind))
+            with self._writer.begin() as conn:
+                conn.execute(vault_blind_index.delete().where(vault_blind_index.c.record_id.in_(ids)))
+                expired += conn.execute(vault_records.delete().where(r.record_id.in_(ids), candidates)).rowcount
+            touched.update(refs)
+        with self._engine.connect() as conn:
+            spent = self._spent_keys(conn, kind, candidates)
+        if spent:
+            refs = tuple(dict.fromkeys(ref for _, ref in spent))
+            self._observer(AccessEvent("expire_keys", self.tenant, context, refs, (), kind))
+            ids = [key_id for key_id, _ in spent]
+            with self._writer.begin() as conn:
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start : start + 500]
+                    conn.execute(
+                        update(vault_data_keys)
+                        .where(vault_data_keys.c.key_id.in_(chunk), vault_data_keys.c.state != "destroyed",
+                               ~select(r.record_id).where(r.key_id == vault_data_keys.c.key_id).exists())
+                        .values(state="destroyed", wrapped_key=None, destroyed_at=_now())
+                    )
+            self._cache.evict(ids)
+            touched.update(refs)
+        if expired or spent:
+            self._scrub_free_pages()
+        return ExpiryReport(kind, created_before.isoformat(timespec="seconds"), False, expired, len(spent),
+                            len(touched), int(held))
+
+    def _spent_keys(self, conn: Connection, kind: str, leaving: Any) -> list[tuple[str, str]]:
+        """(key id, subject ref) of the kind's keys from months long closed that protect no record but
+        those matched by *leaving*: after those records go, the keys protect nothing."""
+        k, r = vault_data_keys.c, vault_records.c
+        first_open_month = f"{_now() - _KEY_GRACE:%Y-%m}"
+        month = func.substr(k.scope, len(kind) + 2)
+        staying = select(r.record_id).where(r.key_id == k.key_id, ~leaving).exists()
+        rows = conn.execute(
+            select(k.key_id, k.subject_ref).where(
+                k.tenant == self.tenant, k.state != "destroyed", k.scope.like(f"{kind}/%"), month < first_open_month, ~staying
+            )
+        ).all()
+        return [(row.key_id, row.subject_ref) for row in rows]
 
     def _scrub_free_pages(self) -> None:
         """SQLite: fold the WAL back into the (secure_delete) database file and truncate it.
@@ -685,4 +883,4 @@ def ensure_no_keys(engine: Engine) -> None:
         )
 
 
-__all__ = ["Vault", "ensure_no_keys", "holds_keys"]
+__all__ = ["DEFAULT_KIND", "Vault", "ensure_no_keys", "holds_keys"]
