@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 
 from auth import AccountLocked
 from kawal import __version__
-from kawal.api import audit_routes, auth_routes, probes, records, redact, users
+from kawal.api import audit_routes, auth_routes, dsar_routes, probes, records, redact, users
 from kawal.api.middleware import AccessLog, BodyLimit
 from kawal.errors import DOMAIN_ERRORS, classify, describe
 from kawal.metrics import Metrics
@@ -56,6 +56,7 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     app.include_router(users.router)
     app.include_router(redact.router)
     app.include_router(audit_routes.router)
+    app.include_router(dsar_routes.router)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

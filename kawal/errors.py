@@ -11,6 +11,7 @@ import auth
 import redaction
 import vault
 from audit.compliance.breaches import BreachError, BreachNotFound
+from audit.compliance.dsar import DsarError, DsarNotFound, HoldNotFound, LegalHoldActive
 from kawal.audit_context import ContextFileError
 from kawal.db import DatabaseError, SchemaBehind
 from policies import PolicyError
@@ -55,6 +56,10 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
     (vault.StoreUnavailable, EXIT_IO, 503, "database_unavailable"),
     (vault.StoreError, EXIT_IO, 503, "database_error"),
     (BreachNotFound, EXIT_FINDINGS, 404, "breach_not_found"),
+    (DsarNotFound, EXIT_FINDINGS, 404, "dsar_not_found"),
+    (HoldNotFound, EXIT_FINDINGS, 404, "legal_hold_not_found"),
+    (LegalHoldActive, EXIT_FINDINGS, 409, "legal_hold_active"),
+    (DsarError, EXIT_USAGE, 409, "dsar_state"),
     (BreachError, EXIT_USAGE, 409, "breach_register"),
     (audit.AlertNotFound, EXIT_FINDINGS, 404, "alert_not_found"),
     (audit.AlertStatusError, EXIT_USAGE, 409, "alert_status"),

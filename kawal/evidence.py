@@ -1,9 +1,9 @@
 """Evidence providers: each measures one fact through a module's public API, for the checklists.
 
 The compliance code in `audit.compliance` sees only `Evidence` values; this module is the one place
-that knows how to ask the vault, auth, the audit log and the redaction policy. Evidence ids that
-the system cannot measure yet (DSAR, retention, breach register, canary leak rate) have no provider
-here: the checklist shows them as `unknown`, never as a pass.
+that knows how to ask the vault, auth, the audit log and the redaction policy; the facts about data
+subject requests, retention, key age and canary runs are in `kawal.evidence_lifecycle`. An evidence
+id without a provider shows as `unknown` in the checklist, never as a pass.
 """
 
 from __future__ import annotations
@@ -177,7 +177,10 @@ def providers(services: Services) -> dict[str, Provider]:
                            f" ({clock.days} calendar days after the day {clock.starts})" if clock.days else ""), now,
                         resource="compliance_breach_notices")
 
+    from kawal.evidence_lifecycle import lifecycle_providers  # it imports kawal.compliance, which imports us
+
     return {
+        **lifecycle_providers(services),
         "breach.register_kept": register,
         "breach.notifications_on_time": on_time,
         "vault.encryption_coverage": encryption,

@@ -9,8 +9,9 @@ from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy, Role
 from policies.frameworks import Framework, load_frameworks
 from policies.loader import PolicyError, load_auth_policy, load_redaction_policy, load_vault_policy
-from policies.loader import load_audit_policy
+from policies.loader import load_audit_policy, load_retention_policy
 from policies.redaction import ENTITY_TYPES, EntityRule, RedactionPolicy, RedactionProfile
+from policies.retention import RetentionClass, RetentionPolicy
 from policies.vault import SearchableField, VaultPolicy
 
 __all__ = [
@@ -30,4 +31,7 @@ __all__ = [
     "load_vault_policy",
     "AuditPolicy",
     "load_audit_policy",
+    "RetentionClass",
+    "RetentionPolicy",
+    "load_retention_policy",
 ]

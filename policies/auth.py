@@ -22,6 +22,8 @@ Permission = Literal[
     "alerts.manage",
     "reports.read",
     "breaches.manage",
+    "dsar.manage",
+    "retention.manage",
     "users.manage",
     "users.reset_mfa",
     "sessions.revoke",

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy
 from policies.redaction import RedactionPolicy
+from policies.retention import RetentionPolicy
 from policies.vault import VaultPolicy
 
 #: The policies shipped with Kawal; a deployment can point at its own directory instead.
@@ -56,3 +57,8 @@ def load_redaction_policy(directory: Path | None = None) -> RedactionPolicy:
 def load_audit_policy(directory: Path | None = None) -> AuditPolicy:
     """Read `audit.yaml` (detector thresholds and windows, data classes) from *directory*."""
     return _load((directory or BUNDLED_DIR) / "audit.yaml", AuditPolicy)
+
+
+def load_retention_policy(directory: Path | None = None) -> RetentionPolicy:
+    """Read `retention.yaml` (retention period per record kind) from *directory*."""
+    return _load((directory or BUNDLED_DIR) / "retention.yaml", RetentionPolicy)

@@ -178,3 +178,13 @@ def test_shred_ref_erases_a_subject_found_by_reference(vault: Vault) -> None:
         vault.get(record)
     with pytest.raises(InvalidSubject):
         vault.shred_ref("not-a-ref")
+
+
+def test_subjects_matching_finds_a_requester_through_the_blind_index(vault: Vault) -> None:
+    vault.put("cust-1", {"phone": "0812 8877 4410"})
+    vault.put("cust-1", {"phone": "0812 8877 4410", "email": "budi@example.co.id"})
+    vault.put("cust-2", {"email": "budi@example.co.id"})
+    assert vault.subjects_matching("phone", "+62 812-8877-4410") == [vault.subject_ref("cust-1")]
+    assert vault.subjects_matching("email", "BUDI@example.co.id") == sorted(
+        [vault.subject_ref("cust-1"), vault.subject_ref("cust-2")])
+    assert vault.subjects_matching("phone", "0812 0000 0000") == []

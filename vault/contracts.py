@@ -148,3 +148,5 @@ class VaultStatus:
     subjects: int
     shredded_subjects: int
     cipher: str = "AES-256-GCM, HKDF-SHA256 key commitment, format 1"
+    #: When the current root key version was created (ISO 8601), if the key provider can tell.
+    current_root_created: str | None = None

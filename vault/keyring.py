@@ -186,6 +186,10 @@ class KeyringProvider:
             raise RootKeyVersionUnknown(f"root key version {version} is not in {self._source}")
         return kek.unwrap(wrapped, associated_data)
 
+    def created_at(self, version: int) -> str | None:
+        """When *version* was created (ISO 8601), if the keyring recorded it: evidence of key age."""
+        return self._keyring.created.get(version) or None
+
     def rotate(self) -> int:
         self._updated(self._rotated(self._keyring))
         return self._keyring.current_version

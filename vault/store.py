@@ -502,6 +502,27 @@ class Vault:
         self.counters["find"] += 1
         return ids
 
+    @_translate_db_errors
+    def subjects_matching(self, field: str, value: str, context: AccessContext = _SYSTEM) -> list[str]:
+        """References of the subjects holding a record whose *field* equals *value* (a requester's phone,
+        email or NIK), without decrypting anything."""
+        digest = self._load_index_key().digest(field, value)
+        if digest is None:
+            return []
+        with self._engine.connect() as conn:
+            refs = list(conn.execute(
+                select(vault_records.c.subject_ref).distinct()
+                .join(vault_blind_index, vault_records.c.record_id == vault_blind_index.c.record_id)
+                .where(vault_records.c.tenant == self.tenant, vault_blind_index.c.field == field,
+                       vault_blind_index.c.digest == digest)
+                .order_by(vault_records.c.subject_ref)
+            ).scalars())
+        searched = self._policy.searchable_fields.get(field)
+        self._observer(AccessEvent("find", self.tenant, context, tuple(refs), (), field,
+                                   data_classes=self._classes([searched.path if searched else field])))
+        self.counters["find"] += 1
+        return refs
+
     # -- erasure ----------------------------------------------------------------------------
     @_translate_db_errors
     def shred(self, subject_id: str, context: AccessContext = _SYSTEM) -> ErasureCertificate:
@@ -840,9 +861,12 @@ class Vault:
             subjects, shredded = conn.execute(
                 select(func.count(), func.count(vault_subjects.c.shredded_at)).where(vault_subjects.c.tenant == t)
             ).one()
+        current = self._keys.current_version()
+        created_at = getattr(self._keys, "created_at", None)  # optional: not every provider knows
         return VaultStatus(
             tenant=t,
-            current_root_version=self._keys.current_version(),
+            current_root_created=created_at(current) if callable(created_at) else None,
+            current_root_version=current,
             min_decryption_version=self._keys.min_decryption_version(),
             keys_by_root_version={int(k): int(v) for k, v in by_version.items()},
             active_keys=int(states.get("active", 0)),

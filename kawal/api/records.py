@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 from starlette.concurrency import run_in_threadpool
 
-from kawal.api.deps import Guard, VaultDep
+from kawal.api.deps import Guard, VaultDep, get_services
 from kawal.api.schemas import (
     Certificate,
     CreateRecord,
@@ -18,6 +18,7 @@ from kawal.api.schemas import (
     RecordOut,
     ShredSubject,
 )
+from kawal.services import Services
 from vault import AccessContext
 
 router = APIRouter(prefix="/v1", tags=["records"])
@@ -29,13 +30,17 @@ CUSTOMER_DATA = {"x-kawal-customer-data": True}
 Writer = Annotated[AccessContext, Depends(Guard("records.write"))]
 Reader = Annotated[AccessContext, Depends(Guard("records.read"))]
 Finder = Annotated[AccessContext, Depends(Guard("records.find"))]
+ServicesDep = Annotated[Services, Depends(get_services)]
 Shredder = Annotated[AccessContext, Depends(Guard("subjects.shred", step_up=True))]
 
 
 @router.post("/records", status_code=status.HTTP_201_CREATED, response_model=RecordCreated, responses=_ERRORS, openapi_extra=CUSTOMER_DATA)
-async def create_record(body: CreateRecord, vault: VaultDep, context: Writer) -> RecordCreated:
-    """Encrypt and store a record for a data subject."""
-    record_id = await run_in_threadpool(vault.put, body.subject_id, body.record, context)
+async def create_record(body: CreateRecord, services: ServicesDep, context: Writer) -> RecordCreated:
+    """Encrypt and store a record for a data subject, as a kind with a retention period (422 otherwise)."""
+    from kawal.retention import record_kind
+
+    kind = record_kind(services, body.kind)
+    record_id = await run_in_threadpool(lambda: services.vault.put(body.subject_id, body.record, context, kind=kind))
     return RecordCreated(record_id=record_id)
 
 
@@ -54,7 +59,10 @@ async def find_records(body: FindRecords, vault: VaultDep, context: Finder) -> F
 
 
 @router.post("/subjects/shred", response_model=Certificate, responses=_ERRORS, openapi_extra=CUSTOMER_DATA)
-async def shred_subject(body: ShredSubject, vault: VaultDep, context: Shredder) -> Certificate:
-    """Crypto-shred a subject: destroy its data keys and return the erasure certificate. Needs a step-up code."""
-    certificate = await run_in_threadpool(vault.shred, body.subject_id, context)
+async def shred_subject(body: ShredSubject, services: ServicesDep, context: Shredder) -> Certificate:
+    """Crypto-shred a subject: destroy its data keys and return the erasure certificate. Needs a step-up code;
+    409 `legal_hold_active` while the subject is under legal hold."""
+    from kawal.dsar import shred_subject as shred
+
+    certificate = await run_in_threadpool(shred, services, body.subject_id, context)
     return Certificate(**certificate.to_dict())

@@ -23,6 +23,8 @@ class CreateRecord(BaseModel):
 
     subject_id: str = Field(min_length=1, max_length=256, description="The customer's id in your systems")
     record: dict[str, Any] = Field(description="The customer record, any JSON object")
+    kind: str | None = Field(default=None, max_length=40,
+                             description="Its retention class (policies/retention.yaml), e.g. call_transcript")
 
 
 class RecordCreated(BaseModel):

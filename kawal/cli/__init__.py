@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from kawal.cli import audit_cmd, db, redact, serve, users, vault_cmd
+from kawal.cli import audit_cmd, db, dsar_cmd, redact, retention_cmd, serve, users, vault_cmd
 from kawal.errors import KNOWN_ERRORS, classify, describe
 
 app = typer.Typer(
@@ -24,6 +24,9 @@ app.add_typer(db.app, name="db")
 app.add_typer(vault_cmd.app, name="vault")
 app.add_typer(users.app, name="users")
 app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(dsar_cmd.app, name="dsar")
+app.add_typer(dsar_cmd.hold_app, name="hold")
+app.add_typer(retention_cmd.app, name="retention")
 app.command("serve")(serve.serve)
 app.command("redact")(redact.redact)
 

@@ -62,13 +62,16 @@ def init_root_key_cmd(
 def put(
     subject: str = typer.Option(..., "--subject", help="The data subject (customer) id"),
     json_file: str = typer.Option("-", "--json", help="JSON file with the record, or - for stdin"),
+    kind: str = typer.Option(None, "--kind", help="Its retention class (policies/retention.yaml), e.g. call_transcript"),
     purpose: str = PurposeOpt,
 ) -> None:
     """Encrypt and store a record; print its id."""
+    from kawal.retention import record_kind
+
     record = _read_json(json_file)
     services = open_services()
     try:
-        typer.echo(services.vault.put(subject, record, cli_context(purpose)))
+        typer.echo(services.vault.put(subject, record, cli_context(purpose), kind=record_kind(services, kind)))
     finally:
         services.close()
 
@@ -104,10 +107,12 @@ def find(
 
 @app.command("shred")
 def shred(subject: str = typer.Option(..., "--subject"), purpose: str = PurposeOpt) -> None:
-    """Crypto-shred a subject and print the erasure certificate (JSON)."""
+    """Crypto-shred a subject and print the erasure certificate (JSON); refused under legal hold."""
+    from kawal.dsar import shred_subject
+
     services = open_services()
     try:
-        _print_json(services.vault.shred(subject, cli_context(purpose)).to_dict())
+        _print_json(shred_subject(services, subject, cli_context(purpose)).to_dict())
     finally:
         services.close()
 

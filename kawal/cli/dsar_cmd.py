@@ -1,0 +1,246 @@
+"""`kawal dsar` and `kawal hold`: data-subject requests and legal holds, a thin shell over kawal.dsar."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from kawal.cli.context import cli_context, open_services
+
+app = typer.Typer(help="Data-subject requests: access (export), rectification, erasure; deadlines per law.",
+                  no_args_is_help=True)
+hold_app = typer.Typer(help="Legal holds: erasure and retention leave held subjects alone.", no_args_is_help=True)
+
+EXIT_FINDINGS, EXIT_USAGE = 1, 2
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"kawal: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _identifiers(phone: str | None, email: str | None, nik: str | None) -> dict[str, str]:
+    return {k: v for k, v in {"phone": phone, "email": email, "nik": nik}.items() if v}
+
+
+def _actor() -> str:
+    return cli_context(None).actor
+
+
+def _run(work: Callable[[Any], Any]) -> Any:
+    services = open_services()
+    try:
+        return work(services)
+    finally:
+        services.close()
+
+
+def _show(request: Any, fmt: str) -> None:
+    from kawal.dsar import request_view
+
+    view = request_view(request)
+    if fmt == "json":
+        typer.echo(json.dumps(view, sort_keys=True))
+        return
+    deadline = view["deadline"]
+    confirm = f", confirmation {deadline['confirmation']} (by {view['confirm_by']})" if deadline["confirmation"] else ""
+    typer.echo(f"{request.request_id}  {request.kind} under {request.framework}: {request.state}; "
+               f"{len(request.subject_refs)} subjects; answer {deadline['answer']} (by {view['answer_by']}){confirm}")
+
+
+_FORMAT = typer.Option("text", "--format", help="text or json")
+_REQUEST = typer.Argument(..., help="The request id")
+
+
+@app.command("open")
+def open_cmd(
+    kind: str = typer.Option(..., "--kind", help="access, rectification or erasure"),
+    framework: str = typer.Option(..., "--framework", help="The law it is made under: gdpr, ccpa, pdpa or uupdp"),
+    phone: str = typer.Option(None, "--phone", help="The requester's phone (searched in the blind index, never stored)"),
+    email: str = typer.Option(None, "--email"),
+    nik: str = typer.Option(None, "--nik"),
+    subject_id: list[str] = typer.Option([], "--subject-id", help="A customer id, if known (repeat)"),
+    received: str = typer.Option(None, "--received", help="When it was received (ISO 8601; default now)"),
+    reference: str = typer.Option("", "--reference", help="Your ticket id"),
+    fmt: str = _FORMAT,
+) -> None:
+    """Register a request; its deadlines follow the law (GDPR a month, CCPA 45 days, PDPA 30, UU PDP 72 h)."""
+    from kawal.audit_views import parse_when
+    from kawal.dsar import open_request
+
+    try:
+        received_at = parse_when(received) if received else None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    request = _run(lambda s: open_request(s, kind, framework, identifiers=_identifiers(phone, email, nik),
+                                          subject_ids=subject_id, actor=_actor(), received_at=received_at,
+                                          reference=reference))
+    _show(request, fmt)
+
+
+@app.command("verify")
+def verify_cmd(request_id: str = _REQUEST, method: str = typer.Option(..., "--method", help="How identity was checked"),
+               fmt: str = _FORMAT) -> None:
+    """Record that the requester's identity was verified (needed before export, rectification or erasure)."""
+    from kawal.dsar import verify
+
+    _show(_run(lambda s: verify(s, request_id, actor=_actor(), method=method)), fmt)
+
+
+@app.command("confirm")
+def confirm_cmd(request_id: str = _REQUEST, fmt: str = _FORMAT) -> None:
+    """Record that receipt was confirmed to the requester (CCPA: within 10 business days)."""
+    from kawal.dsar import confirm
+
+    _show(_run(lambda s: confirm(s, request_id, actor=_actor())), fmt)
+
+
+@app.command("extend")
+def extend_cmd(request_id: str = _REQUEST, reason: str = typer.Option(..., "--reason"), fmt: str = _FORMAT) -> None:
+    """Use the law's one extension (GDPR +2 months, CCPA +45 days), before the first deadline."""
+    from kawal.dsar import extend
+
+    _show(_run(lambda s: extend(s, request_id, actor=_actor(), reason=reason)), fmt)
+
+
+@app.command("reject")
+def reject_cmd(request_id: str = _REQUEST, reason: str = typer.Option(..., "--reason"), fmt: str = _FORMAT) -> None:
+    """Close a request without acting on it, with the reason given to the requester."""
+    from kawal.dsar import reject
+
+    _show(_run(lambda s: reject(s, request_id, actor=_actor(), reason=reason)), fmt)
+
+
+@app.command("export")
+def export_cmd(
+    request_id: str = _REQUEST,
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the bundle (it holds personal data)"),
+) -> None:
+    """Answer an access request: the subject's records decrypted and who accessed them, as JSON."""
+    from kawal.dsar import export
+
+    if output.exists():
+        raise _fail(f"{output} exists; the bundle holds personal data, choose a new file")
+    bundle = _run(lambda s: export(s, request_id, actor=_actor()))
+    descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        json.dump(bundle, out, ensure_ascii=False, indent=1, sort_keys=True)
+        out.write("\n")
+    records = sum(len(s["records"]) for s in bundle["subjects"])
+    typer.echo(f"export of {records} records written to {output} (mode 600); digest {bundle['digest']}", err=True)
+
+
+@app.command("rectify")
+def rectify_cmd(
+    request_id: str = _REQUEST,
+    record: str = typer.Option(..., "--record", help="The record to correct"),
+    set_: list[str] = typer.Option([], "--set", help="field=value (repeat); the value is JSON if it parses, else text"),
+    unset: list[str] = typer.Option([], "--unset", help="A field to remove (repeat)"),
+    fmt: str = _FORMAT,
+) -> None:
+    """Answer a rectification request: correct fields of one of the subject's records."""
+    from kawal.dsar import rectify
+
+    patch: dict[str, Any] = {}
+    for item in set_:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise _fail(f"--set takes field=value, not {item!r}")
+        try:
+            patch[name] = json.loads(value)
+        except ValueError:
+            patch[name] = value
+    patch.update(dict.fromkeys(unset))
+    if not patch:
+        raise _fail("give at least one --set or --unset")
+    _show(_run(lambda s: rectify(s, request_id, [(record, patch)], actor=_actor())), fmt)
+
+
+@app.command("erase")
+def erase_cmd(request_id: str = _REQUEST, fmt: str = _FORMAT) -> None:
+    """Answer an erasure request by crypto-shredding the subject; refused while a legal hold is active."""
+    from kawal.dsar import erase
+
+    request = _run(lambda s: erase(s, request_id, actor=_actor()))
+    _show(request, fmt)
+    for certificate in [] if fmt == "json" else request.outcome.get("certificates", []):
+        typer.echo(f"    erasure certificate {certificate['certificate_id']}: {certificate['records_affected']} records, "
+                   f"{len(certificate['keys_destroyed'])} keys destroyed, {certificate['digest']}")
+
+
+@app.command("show")
+def show_cmd(request_id: str = _REQUEST, fmt: str = _FORMAT) -> None:
+    """One request with its state, deadlines and outcome."""
+    from kawal.dsar import register
+
+    _show(_run(lambda s: register(s).get(request_id)), fmt)
+
+
+@app.command("list")
+def list_cmd(open_only: bool = typer.Option(False, "--open", help="Only requests still open"),
+             overdue: bool = typer.Option(False, "--overdue", help="Only requests past their deadline"),
+             fmt: str = _FORMAT) -> None:
+    """Requests, oldest first; exit 1 when one is overdue (for a cron job)."""
+    import time
+
+    from audit.compliance.dsar import deadline_state
+    from kawal.dsar import register
+
+    now = time.time()
+    requests = _run(lambda s: register(s).all(open_only=open_only))
+    late = [r for r in requests if deadline_state(r, now)[0] == "overdue"]
+    for request in late if overdue else requests:
+        _show(request, fmt)
+    if late:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _show_hold(hold: Any, fmt: str) -> None:
+    from kawal.audit_views import iso
+
+    if fmt == "json":
+        typer.echo(json.dumps(hold.to_dict(), sort_keys=True))
+        return
+    state = "active" if hold.active else f"released {iso(hold.released_at)} by {hold.released_by}"
+    typer.echo(f"{hold.hold_id}  subject {hold.subject_ref[:12]}...  {state}; placed {iso(hold.placed_at)} by "
+               f"{hold.placed_by}: {hold.reason}")
+
+
+@hold_app.command("place")
+def hold_place(
+    reason: str = typer.Option(..., "--reason", help="The case, inquiry or claim"),
+    phone: str = typer.Option(None, "--phone"),
+    email: str = typer.Option(None, "--email"),
+    nik: str = typer.Option(None, "--nik"),
+    subject_id: list[str] = typer.Option([], "--subject-id"),
+    fmt: str = _FORMAT,
+) -> None:
+    """Hold every subject matching the identifiers."""
+    from kawal.dsar import place_hold
+
+    for hold in _run(lambda s: place_hold(s, identifiers=_identifiers(phone, email, nik), subject_ids=subject_id,
+                                          reason=reason, actor=_actor())):
+        _show_hold(hold, fmt)
+
+
+@hold_app.command("release")
+def hold_release(hold_id: str = typer.Argument(...), reason: str = typer.Option(..., "--reason"),
+                 fmt: str = _FORMAT) -> None:
+    """Release a hold; the subject can then be erased, and retention applies again."""
+    from kawal.dsar import release_hold
+
+    _show_hold(_run(lambda s: release_hold(s, hold_id, reason=reason, actor=_actor())), fmt)
+
+
+@hold_app.command("list")
+def hold_list(active: bool = typer.Option(False, "--active"), fmt: str = _FORMAT) -> None:
+    """Legal holds, oldest first."""
+    from kawal.dsar import holds
+
+    for hold in _run(lambda s: holds(s).all(active_only=active)):
+        _show_hold(hold, fmt)

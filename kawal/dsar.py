@@ -1,0 +1,266 @@
+"""Data-subject requests end to end: find the subject, keep the law's clock, export, rectify, erase.
+
+The CLI and the API are thin shells over these functions. The requester's identifiers (phone, email,
+NIK) are only used to search the vault's blind index and are never stored; the request keeps the
+keyed subject references. Every step is written to the audit chain before its effect, so a failed
+append stops it (fail closed), and each vault access the step makes carries the purpose `dsar:<id>`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from audit import AuditEvent
+from audit.chain import canonical
+from audit.compliance.dsar import DsarError, DsarRegister, DsarRequest, LegalHold, LegalHolds, deadline_state
+from kawal.audit_views import iso
+from kawal.compliance import frameworks
+from kawal.services import Services
+from vault import AccessContext
+
+__all__ = [
+    "IDENTIFIER_FIELDS", "confirm", "erase", "export", "extend", "find_subjects", "held_refs", "holds", "open_request",
+    "place_hold", "register", "reject", "release_hold", "rectify", "request_view", "requests_of", "shred_subject",
+    "verify",
+]
+
+#: Searchable fields a requester can be found by (policies/vault.yaml must declare them searchable).
+IDENTIFIER_FIELDS = ("phone", "email", "nik")
+_PAGE = 1_000
+
+
+def register(services: Services) -> DsarRegister:
+    return DsarRegister(services.engine, tenant=services.settings.tenant)
+
+
+def holds(services: Services) -> LegalHolds:
+    return LegalHolds(services.engine, tenant=services.settings.tenant)
+
+
+def _record(services: Services, event: AuditEvent) -> None:
+    assert services.trail is not None
+    services.trail.record(event)
+
+
+def _context(actor: str, purpose: str, role: str | None = None) -> AccessContext:
+    return AccessContext(actor=actor, purpose=purpose, role=role)
+
+
+def find_subjects(services: Services, identifiers: Mapping[str, str], subject_ids: Sequence[str], *,
+                  actor: str, purpose: str) -> list[str]:
+    """Keyed references of every subject matching any identifier (blind index) or customer id given."""
+    unknown = sorted(set(identifiers) - set(IDENTIFIER_FIELDS))
+    if unknown:
+        raise DsarError(f"cannot search by {', '.join(unknown)}: use {', '.join(IDENTIFIER_FIELDS)} or a customer id")
+    if not any(v.strip() for v in identifiers.values()) and not subject_ids:
+        raise DsarError("give at least one identifier (phone, email, NIK) or customer id to find the subject")
+    context = _context(actor, purpose)
+    refs: list[str] = [services.vault.subject_ref(s) for s in subject_ids]
+    for field, value in identifiers.items():
+        if value.strip():
+            refs += services.vault.subjects_matching(field, value, context)
+    return list(dict.fromkeys(refs))
+
+
+def open_request(services: Services, kind: str, framework: str, *, identifiers: Mapping[str, str],
+                 subject_ids: Sequence[str] = (), actor: str, received_at: float | None = None,
+                 reference: str = "") -> DsarRequest:
+    """Register a request under *framework*'s deadlines, with the subjects it was matched to."""
+    known = frameworks(services)
+    if framework not in known:
+        raise DsarError(f"unknown framework {framework!r}: {', '.join(sorted(known))}")
+    refs = find_subjects(services, identifiers, subject_ids, actor=actor, purpose=f"dsar intake {reference}".strip())
+    request = register(services).open(kind, framework, known[framework].deadlines, subject_refs=refs, by=actor,
+                                      received_at=received_at, reference=reference)
+    _record(services, AuditEvent(action="dsar.opened", actor=actor, resource=f"dsar:{request.request_id}",
+                                 subjects=request.subject_refs,
+                                 detail={"kind": kind, "framework": framework, "due_at": request.due_at,
+                                         "subjects_found": len(refs)}))
+    return request
+
+
+def _step(services: Services, request: DsarRequest, action: str, actor: str, **detail: Any) -> DsarRequest:
+    _record(services, AuditEvent(action=f"dsar.{action}", actor=actor, resource=f"dsar:{request.request_id}",
+                                 subjects=request.subject_refs, detail={"state": request.state, **detail}))
+    return request
+
+
+def confirm(services: Services, request_id: str, *, actor: str) -> DsarRequest:
+    return _step(services, register(services).confirm(request_id, by=actor), "confirmed", actor)
+
+
+def verify(services: Services, request_id: str, *, actor: str, method: str) -> DsarRequest:
+    return _step(services, register(services).verify(request_id, by=actor, method=method), "verified", actor)
+
+
+def extend(services: Services, request_id: str, *, actor: str, reason: str) -> DsarRequest:
+    request = register(services).extend(request_id, by=actor, reason=reason)
+    return _step(services, request, "extended", actor, answer_by=request.answer_by)
+
+
+def reject(services: Services, request_id: str, *, actor: str, reason: str) -> DsarRequest:
+    return _step(services, register(services).reject(request_id, by=actor, reason=reason), "rejected", actor)
+
+
+def _ready(services: Services, request_id: str, kind: str) -> DsarRequest:
+    request = register(services).get(request_id)
+    if request.kind != kind:
+        raise DsarError(f"request {request_id} is a {request.kind} request, not {kind}")
+    if request.state != "verified":
+        raise DsarError(f"request is {request.state}: verify the requester's identity first"
+                        if request.state == "received" else f"request is already {request.state}")
+    return request
+
+
+def export(services: Services, request_id: str, *, actor: str, role: str | None = None) -> dict[str, Any]:
+    """The access bundle: every readable record of the subjects, decrypted, and who accessed them.
+
+    Recorded as `records.export` (with the bundle's digest) before the request is completed; the
+    bundle itself is not stored, since it is the personal data the request is about.
+    """
+    request = _ready(services, request_id, "access")
+    context = _context(actor, f"dsar:{request_id}", role)
+    assert services.trail is not None
+    subjects, total = [], 0
+    for ref in request.subject_refs:
+        infos = services.vault.records_of(ref, context)
+        readable = [i for i in infos if i.readable]
+        records = services.vault.get_many([i.record_id for i in readable], context) if readable else []
+        total += len(records)
+        subjects.append({
+            "subject_ref": ref,
+            "records": [{"record_id": i.record_id, "kind": i.kind, "created_at": i.created_at, "data": r.data}
+                        for i, r in zip(readable, records, strict=True)],
+            "erased_records": len(infos) - len(readable),
+            "accesses": _accesses(services, ref, before=time.time()),
+        })
+    bundle: dict[str, Any] = {
+        "format": "kawal-dsar-export/1",
+        "request": {"request_id": request_id, "framework": request.framework, "received_at": iso(request.received_at),
+                    "answer_by": iso(request.answer_by), "reference": request.reference},
+        "tenant": services.settings.tenant, "generated_at": iso(time.time()), "generated_by": actor,
+        "subjects": subjects,
+    }
+    digest = "sha256:" + hashlib.sha256(canonical(bundle).encode()).hexdigest()
+    bundle["digest"] = digest
+    _record(services, AuditEvent(action="records.export", actor=actor, role=role, resource=f"dsar:{request_id}",
+                                 subjects=request.subject_refs, purpose=f"dsar:{request_id}",
+                                 detail={"records": total, "digest": digest}))
+    done = register(services).complete(request_id, by=actor, outcome={"export_digest": digest, "records": total})
+    _step(services, done, "completed", actor, export_digest=digest)
+    return bundle
+
+
+def _accesses(services: Services, ref: str, *, before: float) -> list[dict[str, Any]]:
+    """Who touched the subject, when, why: from the audit log, without other subjects or detail."""
+    assert services.trail is not None
+    out: list[dict[str, Any]] = []
+    after = 0
+    while True:
+        page = services.trail.log.search(subject=ref, until=before, after=after, limit=_PAGE)
+        for event in page:
+            fields = event.fields()
+            out.append({k: fields[k] for k in ("seq", "action", "actor", "role", "purpose", "outcome") if k in fields}
+                       | {"at": iso(fields["at"])})
+        if len(page) < _PAGE:
+            return out
+        after = page[-1].seq
+
+
+def rectify(services: Services, request_id: str, changes: Sequence[tuple[str, Mapping[str, Any]]], *, actor: str,
+            role: str | None = None) -> DsarRequest:
+    """Apply corrections (record id, fields to set; a None value removes the field) and complete."""
+    request = _ready(services, request_id, "rectification")
+    if not changes:
+        raise DsarError("say which record to correct and how")
+    context = _context(actor, f"dsar:{request_id}", role)
+    owned = {i.record_id for ref in request.subject_refs for i in services.vault.records_of(ref, context)}
+    foreign = [record_id for record_id, _ in changes if record_id not in owned]
+    if foreign:
+        raise DsarError(f"record {foreign[0]} does not belong to the subject of this request")
+    fields: list[str] = []
+    for record_id, patch in changes:
+        data = dict(services.vault.get(record_id, context).data)
+        for name, value in patch.items():
+            if value is None:
+                data.pop(name, None)
+            else:
+                data[name] = value
+        services.vault.update(record_id, data, context)
+        fields += [str(name) for name in patch]
+    done = register(services).complete(request_id, by=actor, outcome={
+        "rectified": [record_id for record_id, _ in changes], "fields": sorted(set(fields))})
+    return _step(services, done, "completed", actor, rectified=len(changes))
+
+
+def erase(services: Services, request_id: str, *, actor: str, role: str | None = None) -> DsarRequest:
+    """Crypto-shred every subject of the request, unless one is under legal hold (then nothing is erased)."""
+    request = _ready(services, request_id, "erasure")
+    try:
+        holds(services).check_erasable(request.subject_refs)
+    except DsarError as refused:
+        _record(services, AuditEvent(action="dsar.erasure_refused", actor=actor, outcome="denied",
+                                     resource=f"dsar:{request_id}", subjects=request.subject_refs,
+                                     detail={"reason": str(refused)}))
+        raise
+    context = _context(actor, f"dsar:{request_id}", role)
+    certificates = [services.vault.shred_ref(ref, context).to_dict() for ref in request.subject_refs]
+    done = register(services).complete(request_id, by=actor, outcome={
+        "certificates": certificates, "records_erased": sum(c["records_affected"] for c in certificates)})
+    return _step(services, done, "completed", actor, certificates=[c["digest"] for c in certificates])
+
+
+def request_view(request: DsarRequest, now: float | None = None) -> dict[str, Any]:
+    """A request as the CLI and the API show it: times in ISO 8601 and the deadline states."""
+    answer, confirmation = deadline_state(request, time.time() if now is None else now)
+    out = request.to_dict()
+    for name in ("received_at", "due_at", "extendable_to", "confirm_by", "confirmed_at", "verified_at", "extended_at",
+                 "closed_at", "answer_by"):
+        out[name] = iso(out[name]) if out[name] is not None else None
+    out["deadline"] = {"answer": answer, "confirmation": confirmation}
+    return out
+
+
+def place_hold(services: Services, *, identifiers: Mapping[str, str], subject_ids: Sequence[str], reason: str,
+               actor: str) -> list[LegalHold]:
+    """Hold every subject matching the identifiers: erasure and retention leave their records alone."""
+    refs = find_subjects(services, identifiers, subject_ids, actor=actor, purpose="legal hold")
+    if not refs:
+        raise DsarError("no stored subject matches: nothing to hold")
+    store = holds(services)
+    if not reason.strip():
+        raise DsarError("a legal hold needs a reason (case, inquiry, claim)")
+    _record(services, AuditEvent(action="legal_hold.placed", actor=actor, subjects=tuple(refs),
+                                 detail={"reason": reason.strip()[:500]}))
+    return [store.place(ref, reason=reason, by=actor) for ref in refs]
+
+
+def release_hold(services: Services, hold_id: str, *, reason: str, actor: str) -> LegalHold:
+    store = holds(services)
+    hold = store.get(hold_id)
+    if not hold.active:
+        raise DsarError("this legal hold was already released")
+    if not reason.strip():
+        raise DsarError("releasing a legal hold needs a reason")
+    _record(services, AuditEvent(action="legal_hold.released", actor=actor, resource=f"hold:{hold_id}",
+                                 subjects=(hold.subject_ref,), detail={"reason": reason.strip()[:500]}))
+    return store.release(hold_id, reason=reason, by=actor)
+
+
+def shred_subject(services: Services, subject_id: str, context: AccessContext) -> Any:
+    """`Vault.shred`, unless the subject is under legal hold (`LegalHoldActive`, naming the hold)."""
+    holds(services).check_erasable([services.vault.subject_ref(subject_id)])
+    return services.vault.shred(subject_id, context)
+
+
+def held_refs(services: Services) -> set[str]:
+    return holds(services).held_refs()
+
+
+def requests_of(services: Services, framework: str | None = None, kinds: Iterable[str] | None = None) -> list[DsarRequest]:
+    wanted = set(kinds) if kinds else None
+    return [r for r in register(services).all()
+            if (framework is None or r.framework == framework) and (wanted is None or r.kind in wanted)]

@@ -1,0 +1,268 @@
+"""Data-subject requests and legal holds end to end, over the real wiring (vault, audit trail, registers)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from audit.compliance.dsar import DsarError, LegalHoldActive
+from audit.models import compliance_dsar_requests
+from kawal import dsar
+from kawal.compliance import build_report
+from vault import AccessContext, RecordNotFound, SubjectShredded
+
+KAWAL = str(Path(sys.executable).parent / "kawal")
+SQLITE_ONLY = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+BUDI = {"name": "Budi Santoso", "phone": "0812 8877 4410", "email": "budi@example.co.id", "nik": "3171234567890001"}
+DAY = 86_400.0
+
+
+def item(services: Any, framework: str, evidence_id: str) -> Any:
+    report = build_report(services, framework, actor="dpo", fmt="json")
+    return next(i for c in report.checklists for i in c.items if i.evidence and i.evidence.evidence_id == evidence_id)
+
+
+def actions(services: Any, prefix: str) -> list[dict[str, Any]]:
+    return [e.fields() for e in services.trail.log.search(action=prefix, limit=1000)]
+
+
+@pytest.fixture
+def budi(services: Any) -> dict[str, str]:
+    """Budi's profile and a call transcript, and an agent's read of the profile for a case."""
+    profile = services.vault.put("cust-42", BUDI, kind="customer_profile")
+    call = services.vault.put("cust-42", {"transcript": "Halo, saya Budi", "phone": BUDI["phone"]}, kind="call_transcript")
+    services.vault.put("cust-7", {"name": "Siti", "phone": "0813 1111 2222"})
+    services.vault.get(profile, AccessContext(actor="agent-rina", role="agent", purpose="CASE-77"))
+    return {"profile": profile, "call": call, "ref": services.vault.subject_ref("cust-42")}
+
+
+def test_a_request_finds_the_subject_by_identifier_and_stores_no_identifier(services: Any, budi: dict[str, str]) -> None:
+    by_phone = dsar.open_request(services, "access", "gdpr", identifiers={"phone": "+62 812-8877-4410"}, actor="dpo")
+    by_email = dsar.open_request(services, "access", "gdpr", identifiers={"email": "BUDI@example.co.id"}, actor="dpo")
+    by_nik = dsar.open_request(services, "access", "gdpr", identifiers={"nik": BUDI["nik"]}, actor="dpo")
+    nobody = dsar.open_request(services, "access", "gdpr", identifiers={"phone": "0899 0000 0000"}, actor="dpo")
+    assert by_phone.subject_refs == by_email.subject_refs == by_nik.subject_refs == (budi["ref"],)
+    assert nobody.subject_refs == ()
+    with services.engine.connect() as conn:
+        stored = json.dumps([list(map(str, row)) for row in conn.execute(select(compliance_dsar_requests)).all()])
+    for value in ("8877", "4410", "budi@", "3171234567890001"):
+        assert value not in stored
+    opened = actions(services, "dsar.opened")
+    assert len(opened) == 4 and opened[0]["subjects"] == [budi["ref"]]
+    with pytest.raises(DsarError, match="identifier"):
+        dsar.open_request(services, "access", "gdpr", identifiers={}, actor="dpo")
+    with pytest.raises(DsarError, match="cannot search by"):
+        dsar.open_request(services, "access", "gdpr", identifiers={"name": "Budi"}, actor="dpo")
+    with pytest.raises(DsarError, match="unknown framework"):
+        dsar.open_request(services, "access", "hipaa", identifiers={"phone": BUDI["phone"]}, actor="dpo")
+
+
+def test_deadlines_follow_each_law(services: Any, budi: dict[str, str]) -> None:
+    received = datetime(2026, 1, 31, 10, 0, tzinfo=UTC).timestamp()  # a Saturday; February is short
+
+    def opened(framework: str) -> Any:
+        return dsar.open_request(services, "access", framework, identifiers={"phone": BUDI["phone"]}, actor="dpo",
+                                 received_at=received)
+
+    gdpr, ccpa, pdpa, uupdp = (opened(f) for f in ("gdpr", "ccpa", "pdpa", "uupdp"))
+    assert datetime.fromtimestamp(gdpr.due_at, UTC) == datetime(2026, 2, 28, 10, 0, tzinfo=UTC)
+    assert gdpr.extendable_to is not None and gdpr.confirm_by is None
+    assert ccpa.due_at - received == 45 * DAY and ccpa.extendable_to - ccpa.due_at == 45 * DAY
+    assert ccpa.confirm_by is not None
+    assert pdpa.extendable_to is None
+    assert uupdp.due_at - received == 72 * 3600
+    with pytest.raises(DsarError, match="allows no extension"):
+        dsar.extend(services, pdpa.request_id, actor="dpo", reason="complex")
+
+
+def test_an_access_request_exports_records_and_who_read_them(services: Any, budi: dict[str, str]) -> None:
+    request = dsar.open_request(services, "access", "gdpr", identifiers={"email": BUDI["email"]}, actor="dpo",
+                                reference="TICKET-9")
+    with pytest.raises(DsarError, match="verify"):
+        dsar.export(services, request.request_id, actor="dpo")
+    dsar.verify(services, request.request_id, actor="dpo", method="OTP to the phone on file")
+    bundle = dsar.export(services, request.request_id, actor="dpo")
+
+    [subject] = bundle["subjects"]
+    assert {r["kind"]: r["data"] for r in subject["records"]} == {
+        "customer_profile": BUDI, "call_transcript": {"transcript": "Halo, saya Budi", "phone": BUDI["phone"]}}
+    reads = [a for a in subject["accesses"] if a["action"] == "records.read"]
+    assert {"actor": "agent-rina", "purpose": "CASE-77", "role": "agent"}.items() <= reads[0].items()
+    assert all("detail" not in a and "subjects" not in a for a in subject["accesses"])
+    [exported] = actions(services, "records.export")
+    assert exported["detail"]["digest"] == bundle["digest"] and exported["purpose"] == f"dsar:{request.request_id}"
+    done = dsar.register(services).get(request.request_id)
+    assert done.state == "completed" and done.outcome["export_digest"] == bundle["digest"]
+    assert dsar.request_view(done)["deadline"]["answer"] == "met"
+    with pytest.raises(DsarError, match="already completed"):
+        dsar.export(services, request.request_id, actor="dpo")
+    assert item(services, "gdpr", "dsar.export_available").status == "pass"
+
+
+def test_rectification_corrects_only_the_subjects_records(services: Any, budi: dict[str, str]) -> None:
+    request = dsar.open_request(services, "rectification", "uupdp", identifiers={"nik": BUDI["nik"]}, actor="dpo")
+    dsar.verify(services, request.request_id, actor="dpo", method="KTP checked at branch")
+    siti = services.vault.find("phone", "0813 1111 2222")[0]
+    with pytest.raises(DsarError, match="does not belong"):
+        dsar.rectify(services, request.request_id, [(siti, {"name": "x"})], actor="dpo")
+    done = dsar.rectify(services, request.request_id, [(budi["profile"], {"email": "budi.s@example.co.id", "nik": None})],
+                        actor="dpo")
+    assert done.state == "completed" and done.outcome["fields"] == ["email", "nik"]
+    data = services.vault.get(budi["profile"]).data
+    assert data["email"] == "budi.s@example.co.id" and "nik" not in data
+    assert services.vault.find("email", "budi.s@example.co.id") == [budi["profile"]]
+
+
+def test_a_legal_hold_blocks_erasure_and_says_why(services: Any, budi: dict[str, str]) -> None:
+    [hold] = dsar.place_hold(services, identifiers={"phone": BUDI["phone"]}, subject_ids=[],
+                             reason="Claim 2026/114 before the Jakarta district court", actor="legal")
+    request = dsar.open_request(services, "erasure", "uupdp", identifiers={"phone": BUDI["phone"]}, actor="dpo")
+    dsar.verify(services, request.request_id, actor="dpo", method="video call")
+    with pytest.raises(LegalHoldActive, match="Claim 2026/114"):
+        dsar.erase(services, request.request_id, actor="dpo")
+    with pytest.raises(LegalHoldActive):
+        dsar.shred_subject(services, "cust-42", AccessContext(actor="officer"))  # the direct route too
+    assert services.vault.get(budi["profile"]).data == BUDI
+    [refused] = actions(services, "dsar.erasure_refused")
+    assert refused["outcome"] == "denied" and hold.hold_id in refused["detail"]["reason"]
+
+    with pytest.raises(DsarError, match="reason"):
+        dsar.release_hold(services, hold.hold_id, reason=" ", actor="legal")
+    dsar.release_hold(services, hold.hold_id, reason="Claim settled", actor="legal")
+    with pytest.raises(DsarError, match="already released"):
+        dsar.release_hold(services, hold.hold_id, reason="again", actor="legal")
+    done = dsar.erase(services, request.request_id, actor="dpo")
+    [certificate] = done.outcome["certificates"]
+    assert certificate["records_affected"] == 2 and certificate["digest"].startswith("sha256:")
+    with pytest.raises(SubjectShredded):
+        services.vault.get(budi["profile"])
+    assert services.vault.find("phone", "0813 1111 2222")  # nobody else touched
+    assert item(services, "uupdp", "dsar.erasure_certificates").status == "pass"
+
+
+def test_an_overdue_request_fails_that_laws_deadline_item_only(services: Any, budi: dict[str, str]) -> None:
+    assert item(services, "gdpr", "dsar.deadlines_met").status == "pass"
+    late = dsar.open_request(services, "access", "gdpr", identifiers={"phone": BUDI["phone"]}, actor="dpo",
+                             received_at=time.time() - 40 * DAY)
+    failed = item(services, "gdpr", "dsar.deadlines_met")
+    assert failed.status == "fail" and late.request_id[:8] in failed.detail and failed.remediation
+    assert item(services, "uupdp", "dsar.deadlines_met").status == "pass"
+    dsar.verify(services, late.request_id, actor="dpo", method="email link")
+    with pytest.raises(DsarError, match="before the first deadline"):
+        dsar.extend(services, late.request_id, actor="dpo", reason="too late to extend")
+    dsar.export(services, late.request_id, actor="dpo")
+    assert dsar.request_view(dsar.register(services).get(late.request_id))["deadline"]["answer"] == "late"
+    assert item(services, "gdpr", "dsar.deadlines_met").status == "fail"  # answered late stays a failure
+
+
+def test_ccpa_counts_the_confirmation_deadline_too(services: Any, budi: dict[str, str]) -> None:
+    request = dsar.open_request(services, "access", "ccpa", identifiers={"phone": BUDI["phone"]}, actor="dpo",
+                                received_at=time.time() - 20 * DAY)
+    assert request.answer_by > time.time()  # 45 days not over
+    assert item(services, "ccpa", "dsar.deadlines_met").status == "fail"  # but 10 business days to confirm are
+    extended = dsar.extend(services, request.request_id, actor="dpo", reason="volume of records")
+    assert extended.answer_by == request.extendable_to
+    with pytest.raises(DsarError, match="already used"):
+        dsar.extend(services, request.request_id, actor="dpo", reason="again")
+
+
+def test_state_changes_are_guarded(services: Any, budi: dict[str, str]) -> None:
+    request = dsar.open_request(services, "erasure", "pdpa", identifiers={"phone": BUDI["phone"]}, actor="dpo")
+    with pytest.raises(DsarError, match="verify"):
+        dsar.erase(services, request.request_id, actor="dpo")
+    with pytest.raises(DsarError, match="not access"):
+        dsar.export(services, request.request_id, actor="dpo")
+    rejected = dsar.reject(services, request.request_id, actor="dpo", reason="identity could not be verified")
+    assert rejected.state == "rejected"
+    with pytest.raises(DsarError, match="rejected"):
+        dsar.verify(services, request.request_id, actor="dpo", method="late")
+    assert services.vault.get(budi["profile"]).data == BUDI
+
+
+@pytest.fixture
+def client(services: Any) -> Any:
+    from fastapi.testclient import TestClient
+
+    from kawal.app import create_app
+
+    with TestClient(create_app(services), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def test_dsar_api(client: Any, services: Any, sign_in_as: Any, budi: dict[str, str]) -> None:
+    dpo, agent = sign_in_as("dpo").headers, sign_in_as("agent").headers
+    body = {"kind": "access", "framework": "pdpa", "phone": BUDI["phone"], "reference": "T-1"}
+    assert client.post("/v1/dsar", json=body, headers=agent).status_code == 403
+    created = client.post("/v1/dsar", json=body, headers=dpo)
+    assert created.status_code == 201, created.text
+    request_id = created.json()["request_id"]
+    assert created.json()["deadline"]["answer"] == "pending" and created.json()["subject_refs"] == [budi["ref"]]
+    early = client.post(f"/v1/dsar/{request_id}/export", headers=dpo)
+    assert early.status_code == 409 and early.json()["error"]["type"] == "dsar_state"
+    assert client.post(f"/v1/dsar/{request_id}/verify", json={"method": "OTP"}, headers=dpo).json()["state"] == "verified"
+    bundle = client.post(f"/v1/dsar/{request_id}/export", headers=dpo).json()
+    assert len(bundle["subjects"][0]["records"]) == 2
+    assert client.get(f"/v1/dsar/{request_id}", headers=dpo).json()["state"] == "completed"
+    assert client.get("/v1/dsar/nope", headers=dpo).status_code == 404
+    assert client.post("/v1/dsar", json={**body, "framework": "hipaa"}, headers=dpo).status_code == 422
+    assert client.post("/v1/dsar", json={**body, "extra": 1}, headers=dpo).status_code == 422
+    assert client.post("/v1/dsar", content=b"{not json", headers={**dpo, "Content-Type": "application/json"}).status_code == 400
+
+    held = client.post("/v1/legal-holds", json={"phone": BUDI["phone"], "reason": "Regulator inquiry PDPC-12"}, headers=dpo)
+    assert held.status_code == 201
+    erasure = client.post("/v1/dsar", json={**body, "kind": "erasure"}, headers=dpo).json()["request_id"]
+    client.post(f"/v1/dsar/{erasure}/verify", json={"method": "OTP"}, headers=dpo)
+    refused = client.post(f"/v1/dsar/{erasure}/erase", headers=dpo)
+    assert refused.status_code == 409 and refused.json()["error"]["type"] == "legal_hold_active"
+    assert "PDPC-12" in refused.json()["error"]["message"]
+    hold_id = held.json()["holds"][0]["hold_id"]
+    assert client.post(f"/v1/legal-holds/{hold_id}/release", json={"reason": "closed"}, headers=dpo).status_code == 200
+    erased = client.post(f"/v1/dsar/{erasure}/erase", headers=dpo).json()
+    assert erased["state"] == "completed" and erased["outcome"]["certificates"][0]["records_affected"] == 2
+    listed = client.get("/v1/dsar", headers=dpo).json()["requests"]
+    assert [r["state"] for r in listed] == ["completed", "completed"]
+
+
+@SQLITE_ONLY
+def test_cli_dsar_workflow(cli_env: dict[str, str], services: Any, budi: dict[str, str], tmp_path: Path) -> None:
+    def kawal(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([KAWAL, *args], env=cli_env, capture_output=True, text=True, timeout=120, check=False)
+
+    opened = kawal("dsar", "open", "--kind", "access", "--framework", "gdpr", "--phone", BUDI["phone"], "--format", "json")
+    assert opened.returncode == 0, opened.stderr
+    request_id = json.loads(opened.stdout)["request_id"]
+    assert kawal("dsar", "export", request_id, "-o", str(tmp_path / "b.json")).returncode == 2  # not verified
+    assert kawal("dsar", "verify", request_id, "--method", "OTP").returncode == 0
+    out = tmp_path / "bundle.json"
+    exported = kawal("dsar", "export", request_id, "-o", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert json.loads(out.read_text())["subjects"][0]["records"][0]["data"] == BUDI
+    assert kawal("dsar", "export", request_id, "-o", str(out)).returncode == 2  # never overwrites
+    assert "completed" in kawal("dsar", "show", request_id).stdout
+    assert kawal("dsar", "show", "nope").returncode == 1
+
+    placed = kawal("hold", "place", "--subject-id", "cust-42", "--reason", "Litigation L-5", "--format", "json")
+    assert placed.returncode == 0, placed.stderr
+    erasure = json.loads(kawal("dsar", "open", "--kind", "erasure", "--framework", "uupdp", "--nik", BUDI["nik"],
+                               "--format", "json").stdout)["request_id"]
+    kawal("dsar", "verify", erasure, "--method", "KTP")
+    refused = kawal("dsar", "erase", erasure)
+    assert refused.returncode == 1 and "Litigation L-5" in refused.stderr and "Traceback" not in refused.stderr
+    assert kawal("vault", "shred", "--subject", "cust-42", "--purpose", "x").returncode == 1
+    hold_id = json.loads(placed.stdout)["hold_id"]
+    assert kawal("hold", "release", hold_id, "--reason", "settled").returncode == 0
+    erased = kawal("dsar", "erase", erasure)
+    assert erased.returncode == 0 and "erasure certificate" in erased.stdout
+    late = kawal("dsar", "open", "--kind", "access", "--framework", "uupdp", "--phone", "0899", "--received", "2026-01-01T00:00:00Z")
+    assert late.returncode == 0, late.stderr
+    listed = kawal("dsar", "list", "--overdue")
+    assert listed.returncode == 1 and "overdue" in listed.stdout
