@@ -23,6 +23,7 @@ from redaction.errors import (
 )
 
 if TYPE_CHECKING:
+    from redaction.canary import CANARY_COUNT, CanaryResult, measure
     from redaction.redactor import Entity, RedactionResult, Redactor, hmac_digest
     from redaction.streams import StreamStats, detect_format, redact_stream
     from redaction.tokens import TokenStore, VaultTokenStore
@@ -33,6 +34,7 @@ _LAZY = {
     "Entity": "redaction.redactor", "RedactionResult": "redaction.redactor", "Redactor": "redaction.redactor",
     "hmac_digest": "redaction.redactor", "StreamStats": "redaction.streams", "detect_format": "redaction.streams",
     "redact_stream": "redaction.streams", "TokenStore": "redaction.tokens", "VaultTokenStore": "redaction.tokens",
+    "CANARY_COUNT": "redaction.canary", "CanaryResult": "redaction.canary", "measure": "redaction.canary",
 }
 
 
@@ -45,6 +47,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "CANARY_COUNT",
+    "CanaryResult",
     "Entity",
     "MalformedRecord",
     "NlpModelError",
@@ -59,5 +63,6 @@ __all__ = [
     "VaultTokenStore",
     "detect_format",
     "hmac_digest",
+    "measure",
     "redact_stream",
 ]

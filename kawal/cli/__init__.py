@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from kawal.cli import audit_cmd, db, dsar_cmd, redact, retention_cmd, serve, users, vault_cmd
+from kawal.cli import audit_cmd, canary_cmd, db, dsar_cmd, redact, retention_cmd, serve, users, vault_cmd
 from kawal.errors import KNOWN_ERRORS, classify, describe
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ app.add_typer(dsar_cmd.hold_app, name="hold")
 app.add_typer(retention_cmd.app, name="retention")
 app.command("serve")(serve.serve)
 app.command("redact")(redact.redact)
+app.command("canary")(canary_cmd.canary)
 
 EXIT_BUG = 70  # EX_SOFTWARE: an error Kawal did not expect is a bug, reported without internals
 
