@@ -188,3 +188,14 @@ def test_subjects_matching_finds_a_requester_through_the_blind_index(vault: Vaul
     assert vault.subjects_matching("email", "BUDI@example.co.id") == sorted(
         [vault.subject_ref("cust-1"), vault.subject_ref("cust-2")])
     assert vault.subjects_matching("phone", "0812 0000 0000") == []
+
+
+def test_imports_keep_their_age_for_retention(vault: Vault) -> None:
+    imported = vault.put("cust-1", {"t": "from the old CRM"}, kind="call_transcript", written_at=OLD)
+    assert vault.records_of(vault.subject_ref("cust-1"))[0].created_at == OLD.isoformat()
+    assert [k.scope for k in keys_of(vault, "cust-1")] == ["call_transcript/2024-01"]
+    assert vault.expire("call_transcript", CUTOFF).records_expired == 1
+    with pytest.raises(RecordNotFound):
+        vault.get(imported)
+    with pytest.raises(InvalidRecord, match="future"):
+        vault.put("cust-1", {"t": 1}, written_at=datetime.now(UTC) + timedelta(hours=1))

@@ -295,18 +295,28 @@ class Vault:
     # -- writing ----------------------------------------------------------------------------
     @_translate_db_errors
     def put(
-        self, subject_id: str, record: Mapping[str, Any], context: AccessContext = _SYSTEM, *, kind: str = DEFAULT_KIND
+        self, subject_id: str, record: Mapping[str, Any], context: AccessContext = _SYSTEM, *, kind: str = DEFAULT_KIND,
+        written_at: datetime | None = None,
     ) -> str:
         """Encrypt and store *record* of *kind* (its retention class) for *subject_id*; return its id."""
-        return self.put_many([(subject_id, record)], context, kind=kind)[0]
+        return self.put_many([(subject_id, record)], context, kind=kind, written_at=written_at)[0]
 
     @_translate_db_errors
     def put_many(
         self, items: Iterable[tuple[str, Mapping[str, Any]]], context: AccessContext = _SYSTEM, *,
-        kind: str = DEFAULT_KIND,
+        kind: str = DEFAULT_KIND, written_at: datetime | None = None,
     ) -> list[str]:
-        """Store several records of one *kind* in one transaction (all or nothing); return their ids in order."""
+        """Store several records of one *kind* in one transaction (all or nothing); return their ids in order.
+
+        *written_at* (default now) is for imports of older records: retention counts from it, so a
+        transcript migrated from a previous system keeps its real age.
+        """
         _check_kind(kind)
+        now = _now()
+        if written_at is not None:
+            written_at = _aware(written_at).astimezone(UTC)
+            if written_at > now + timedelta(minutes=1):
+                raise InvalidRecord("written_at is in the future")
         index = self._load_index_key()
         prepared = [
             (self.subject_ref(subject_id), _serialize(record, self._policy.max_record_bytes), record)
@@ -317,7 +327,7 @@ class Vault:
         uses: dict[str, int] = {}
         for ref, _, _ in prepared:
             uses[ref] = uses.get(ref, 0) + 1
-        now = _now()
+        now = written_at or now
         keys = self._active_keys(uses, _scope(kind, now))
         record_ids = [uuid.uuid4().hex for _ in prepared]
         classes = self._classes(name for _, _, record in prepared for name in record)
