@@ -1,9 +1,14 @@
-"""Checklist reports: JSON, CSV and Markdown, with a header and a hash of the content.
+"""Checklist reports: JSON, CSV, Markdown, HTML, PDF and OCSF, with a header and a hash of the content.
 
 The hash covers the header (without the hash) and every item with its evidence, in canonical JSON,
 whatever the output format, and the shell writes it into the audit chain: later, an auditor can
 show which evidence produced which checklist. Manual rows (attestations) stay in every format.
 The CSV keeps the remediation text and the measured resource in their own columns.
+
+`render` gives text (every format but PDF); `render_bytes` gives the bytes to write or send for any
+format, PDF included, and is what the CLI and the API use. HTML, PDF and OCSF live in their own
+modules (`render_html`, `render_pdf`, `ocsf`), imported only when asked for: a JSON report never
+loads reportlab or jinja2.
 """
 
 from __future__ import annotations
@@ -19,7 +24,19 @@ from audit.formats import iso_utc, spreadsheet_safe
 from audit.chain import canonical
 from audit.compliance.evaluate import Checklist
 
-__all__ = ["CSV_COLUMNS", "Report", "render"]
+__all__ = ["BINARY_FORMATS", "CSV_COLUMNS", "FORMATS", "STATUSES", "STATUS_COLOURS", "STATUS_LABELS", "Report", "render",
+           "render_bytes"]
+
+#: Every output format, in the order the CLI and the API list them.
+FORMATS = ("json", "csv", "md", "html", "pdf", "ocsf")
+#: Formats that are bytes, not text: `render` refuses them, `render_bytes` gives them.
+BINARY_FORMATS = frozenset({"pdf"})
+STATUSES = ("pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown")
+#: Words and colours for people (HTML and PDF); one colour per status, the same in both.
+STATUS_LABELS = {"pass": "Pass", "fail": "Fail", "needs_attestation": "Needs attestation", "expired": "Expired",
+                 "not_applicable": "Not applicable", "unknown": "Unknown"}
+STATUS_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "needs_attestation": "#b26a00", "expired": "#d84315",
+                  "not_applicable": "#757575", "unknown": "#546e7a"}
 
 CSV_COLUMNS = ("framework", "requirement_id", "citation", "title", "category", "kind", "status", "detail",
                "remediation", "resource", "evidence_id", "evidence_taken_at", "attested_by", "attested_at", "expires_at")
@@ -55,6 +72,9 @@ class Report:
 
 
 def render(report: Report, fmt: str) -> str:
+    """*report* as text in *fmt* (json, csv, md, html or ocsf); PDF is bytes: use `render_bytes`."""
+    if fmt in BINARY_FORMATS:
+        raise ValueError(f"{fmt} is a binary format: use render_bytes")
     if fmt == "json":
         body = report.body()
         body["header"]["content_hash"] = report.content_hash
@@ -63,7 +83,24 @@ def render(report: Report, fmt: str) -> str:
         return _csv(report)
     if fmt == "md":
         return _markdown(report)
-    raise ValueError(f"unknown report format {fmt!r}: json, csv or md")
+    if fmt == "html":
+        from audit.compliance.render_html import render_html
+
+        return render_html(report)
+    if fmt == "ocsf":
+        from audit.compliance.ocsf import render_ocsf
+
+        return render_ocsf(report)
+    raise ValueError(f"unknown report format {fmt!r}: {', '.join(FORMATS)}")
+
+
+def render_bytes(report: Report, fmt: str) -> bytes:
+    """*report* in any format as the bytes to write or send (text formats in UTF-8)."""
+    if fmt == "pdf":
+        from audit.compliance.render_pdf import render_pdf
+
+        return render_pdf(report)
+    return render(report, fmt).encode("utf-8")
 
 
 def _csv(report: Report) -> str:

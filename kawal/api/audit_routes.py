@@ -157,7 +157,9 @@ async def change_alert(alert_id: Annotated[str, Path(max_length=64)], body: Stat
 
 
 ReportReader = Annotated[AccessContext, Depends(Guard("reports.read", purpose=False))]
-_REPORT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+_REPORT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "md": "text/markdown; charset=utf-8",
+                 "html": "text/html; charset=utf-8", "pdf": "application/pdf", "ocsf": "application/json"}
+ReportFormat = Literal["json", "csv", "md", "html", "pdf", "ocsf"]
 
 
 @router.get("/reports/{framework}", responses=_ERRORS)
@@ -165,15 +167,25 @@ async def compliance_report(
     framework: Annotated[Literal["gdpr", "ccpa", "pdpa", "uupdp", "all"], Path()],
     services: ServicesDep,
     context: ReportReader,
-    format: Annotated[Literal["json", "csv", "md"], Query()] = "json",  # noqa: A002 - the public parameter name
+    format: Annotated[ReportFormat, Query()] = "json",  # noqa: A002 - the public parameter name
 ) -> Response:
-    """The checklist filled with evidence from this system; its content hash is recorded in the audit chain."""
-    from audit.compliance.report import render
+    """The checklist filled with evidence from this system; its content hash is recorded in the audit chain.
+
+    Formats: json, csv, md, html (one self-contained page), pdf (A4, paginated) and ocsf (a JSON array of
+    OCSF Compliance Finding events). The `X-Kawal-Content-Hash` header is the same hash as in the document.
+    """
+    from audit.compliance.report import render_bytes
     from kawal.compliance import build_report
 
-    report = await run_in_threadpool(lambda: build_report(services, framework, actor=context.actor, fmt=format))
-    return Response(render(report, format), media_type=_REPORT_TYPES[format],
-                    headers={"X-Kawal-Content-Hash": report.content_hash})
+    def build() -> tuple[str, bytes]:
+        report = build_report(services, framework, actor=context.actor, fmt=format)
+        return report.content_hash, render_bytes(report, format)
+
+    content_hash, body = await run_in_threadpool(build)
+    headers = {"X-Kawal-Content-Hash": content_hash}
+    if format == "pdf":
+        headers["Content-Disposition"] = f'attachment; filename="kawal-compliance-{framework}.pdf"'
+    return Response(body, media_type=_REPORT_TYPES[format], headers=headers)
 
 
 BreachManager = Annotated[AccessContext, Depends(Guard("breaches.manage", purpose=False))]

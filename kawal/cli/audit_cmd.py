@@ -322,30 +322,35 @@ def alert_cmd(
 @app.command("report")
 def report_cmd(
     framework: str = typer.Option("all", "--framework", help="gdpr, ccpa, pdpa, uupdp or all"),
-    fmt: str = typer.Option("md", "--format", help="json, csv or md"),
+    fmt: str = typer.Option("md", "--format", help="json, csv, md, html, pdf or ocsf"),
     output: Path = typer.Option(None, "-o", "--output", help="Write here instead of stdout"),
 ) -> None:
     """The compliance checklist filled with evidence from this system; exit 1 when an item fails.
 
-    The report's content hash is written into the audit chain (`reports.generated`).
+    The report's content hash is written into the audit chain (`reports.generated`). PDF is binary:
+    it goes to -o FILE, or to stdout only when stdout is not a terminal (a pipe or a redirect).
     """
-    from audit.compliance.report import render
+    from audit.compliance.report import BINARY_FORMATS, FORMATS, render_bytes
     from kawal.compliance import FRAMEWORK_CHOICES, build_report
 
     if framework not in FRAMEWORK_CHOICES:
         raise _fail(f"--framework must be one of {', '.join(FRAMEWORK_CHOICES)}")
-    if fmt not in ("json", "csv", "md"):
-        raise _fail("--format must be json, csv or md (html, pdf and ocsf are not built yet)")
+    if fmt not in FORMATS:
+        raise _fail(f"--format must be one of {', '.join(FORMATS)}")
+    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        raise _fail(f"--format {fmt} is binary: give -o FILE, or redirect stdout to a file or a pipe")
     services = open_services()
     try:
         report = build_report(services, framework, actor=cli_context(None).actor, fmt=fmt)
     finally:
         services.close()
-    text = render(report, fmt)
+    data = render_bytes(report, fmt)
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
         typer.echo(f"report written to {output}; content hash {report.content_hash}", err=True)
     if any(item.status == "fail" for checklist in report.checklists for item in checklist.items):
         raise typer.Exit(EXIT_FINDINGS)
