@@ -14,10 +14,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## Install, migrate, create the root key on first run (never over existing data), serve on 127.0.0.1:8000.
+## Install, migrate, create the root key on first run (never over existing data), seed demo data into
+## an empty development install, serve on 127.0.0.1:8000.
 run: $(STAMP)
 	$(BIN)/kawal db upgrade
 	$(BIN)/kawal vault init-root-key --if-missing
+	$(BIN)/kawal demo seed --if-empty
 	$(BIN)/kawal serve --host 127.0.0.1 --port 8000
 
 ## Install and run every test (SQLite and the local PostgreSQL).

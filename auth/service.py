@@ -114,6 +114,10 @@ class AuthService:
             self._sink(event)
 
     # -- users --------------------------------------------------------------------------------
+    def now(self) -> float:
+        """The time on this service's clock (injected in tests), e.g. to compute a TOTP code it will accept."""
+        return self._clock()
+
     def create_user(self, username: str, password: str, role: str, *, display_name: str = "", actor: str | None = None) -> str:
         """Create an agent, supervisor, officer or admin; return the user id. MFA is enrolled next."""
         name = username.strip().lower()

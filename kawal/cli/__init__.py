@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from kawal.cli import audit_cmd, canary_cmd, db, dsar_cmd, redact, retention_cmd, serve, users, vault_cmd
+from kawal.cli import audit_cmd, canary_cmd, db, demo_cmd, dsar_cmd, redact, retention_cmd, serve, users, vault_cmd
 from kawal.errors import KNOWN_ERRORS, classify, describe
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(dsar_cmd.app, name="dsar")
 app.add_typer(dsar_cmd.hold_app, name="hold")
 app.add_typer(retention_cmd.app, name="retention")
+app.add_typer(demo_cmd.app, name="demo")
 app.command("serve")(serve.serve)
 app.command("redact")(redact.redact)
 app.command("canary")(canary_cmd.canary)
