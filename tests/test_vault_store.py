@@ -276,7 +276,7 @@ def test_every_access_is_reported_first_and_a_failing_observer_stops_it(make_vau
     vault.shred("cust-1", context)
     assert [e.action for e in events] == ["put", "get", "find", "shred"]
     assert all(e.context.purpose == "CASE-1" for e in events)
-    assert "0812" not in repr(events) and "Budi" not in repr(events) and "cust-1" not in repr(events)
+    assert "0812 8877" not in repr(events) and "88774410" not in repr(events) and "Budi" not in repr(events) and "cust-1" not in repr(events)
 
     def refuse(event: AccessEvent) -> None:
         raise RuntimeError("audit log unavailable")
