@@ -27,7 +27,7 @@ def test_gdpr_one_month_plus_two_and_the_short_month() -> None:
 def test_ccpa_confirm_in_10_business_days_answer_in_45_plus_45() -> None:
     friday = ts(2026, 11, 20, 15, 0)
     due = dsar_deadlines(FRAMEWORKS["ccpa"].deadlines, friday)
-    assert due.confirm_by == ts(2026, 12, 5)  # 10 working days after Fri 20 Nov: end of Fri 4 Dec
+    assert due.confirm_by == ts(2026, 12, 5, 7, 0)  # 10 working days after Fri 20 Nov: end of Fri 4 Dec, California (UTC-7)
     assert due.answer_by == friday + 45 * 86_400 and due.extended_answer_by == friday + 90 * 86_400
 
 
