@@ -266,3 +266,19 @@ def test_cli_dsar_workflow(cli_env: dict[str, str], services: Any, budi: dict[st
     assert late.returncode == 0, late.stderr
     listed = kawal("dsar", "list", "--overdue")
     assert listed.returncode == 1 and "overdue" in listed.stdout
+
+
+def test_rectification_api(client: Any, services: Any, sign_in_as: Any, budi: dict[str, str]) -> None:
+    dpo = sign_in_as("dpo").headers
+    body = {"kind": "rectification", "framework": "gdpr", "email": BUDI["email"]}
+    request_id = client.post("/v1/dsar", json=body, headers=dpo).json()["request_id"]
+    client.post(f"/v1/dsar/{request_id}/verify", json={"method": "e-mail link"}, headers=dpo)
+    bad = client.post(f"/v1/dsar/{request_id}/rectify", json={"changes": []}, headers=dpo)
+    assert bad.status_code == 422
+    done = client.post(f"/v1/dsar/{request_id}/rectify", headers=dpo, json={
+        "changes": [{"record_id": budi["profile"], "set": {"name": "Budi S. Santoso", "nik": None}}]})
+    assert done.status_code == 200, done.text
+    assert done.json()["outcome"]["fields"] == ["name", "nik"]
+    assert services.vault.get(budi["profile"]).data["name"] == "Budi S. Santoso"
+    holds = client.get("/v1/legal-holds", headers=dpo)
+    assert holds.status_code == 200 and holds.json() == {"holds": []}
