@@ -93,7 +93,8 @@ def lifecycle_providers(services: Services) -> dict[str, Provider]:
 
     def root_key_age(params: Mapping[str, Any]) -> Evidence:
         status = services.vault.status()
-        limit = int(params.get("max_days", 365))
+        policy_days = services.vault.policy.root_key_rotation_days
+        limit = min(int(params.get("max_days", 365)), policy_days)
         now = time.time()
         resource = f"root key version {status.current_root_version}"
         if not status.current_root_created:
@@ -102,7 +103,9 @@ def lifecycle_providers(services: Services) -> dict[str, Provider]:
         age = (now - datetime.fromisoformat(status.current_root_created).timestamp()) / DAY
         return Evidence("vault.root_key_age", "pass" if age <= limit else "fail",
                         f"root key version {status.current_root_version} created {status.current_root_created}, "
-                        f"{age:.0f} days old (limit {limit} days)", now, {"age_days": round(age, 1)}, resource=resource)
+                        f"{age:.0f} days old (rotation policy {policy_days} days, framework limit "
+                        f"{params.get('max_days', 365)} days)", now, {"age_days": round(age, 1), "limit_days": limit},
+                        resource=resource)
 
     def canary(params: Mapping[str, Any]) -> Evidence:
         assert services.trail is not None

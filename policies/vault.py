@@ -37,6 +37,9 @@ class VaultPolicy(BaseModel):
     key_cache_size: int = Field(default=10_000, ge=0)
     key_cache_ttl_seconds: float = Field(default=300.0, ge=0)
     rewrap_batch_size: int = Field(default=500, gt=0, le=100_000)
+    #: The rotation policy: rotate the root key (`kawal vault rotate-root` + `rewrap`) at least this
+    #: often. Compliance evidence holds the current version's age against it.
+    root_key_rotation_days: int = Field(default=365, gt=0, le=3650)
     default_phone_region: str = Field(default="ID", min_length=2, max_length=2)
     searchable_fields: dict[str, SearchableField] = Field(default_factory=dict)
     #: Data class -> record fields holding it. The audit trail records classes touched (never field

@@ -154,3 +154,10 @@ def test_cli_retention(cli_env: dict[str, str], services: Any, monkeypatch: pyte
     put = subprocess.run([KAWAL, "vault", "put", "--subject", "c-2", "--kind", "voice_memo", "--purpose", "T"],
                          input='{"a": 1}', env=cli_env, capture_output=True, text=True, timeout=120, check=False)
     assert put.returncode != 0 and "unknown record kind" in put.stderr and "Traceback" not in put.stderr
+
+
+def test_an_old_root_key_fails_the_rotation_item(services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    provider = services.vault._keys
+    monkeypatch.setattr(provider, "created_at", lambda version: "2025-01-01T00:00:00+00:00")
+    stale = evidence(services, "vault.root_key_age", "pdpa")
+    assert stale.status == "fail" and "rotation policy 180 days" in stale.detail and stale.remediation
