@@ -135,6 +135,52 @@ def test_served_record_lifecycle_and_bad_input(server: Server, cli_env: dict[str
     assert "Traceback" not in logs
 
 
+def test_served_data_subject_request_hold_retention_and_pdf_report(server: Server, cli_env: dict[str, str]) -> None:
+    """A DPO on the real server: a request found by phone, the export, a hold that blocks erasure, the
+    erasure after release, retention, and the PDF report whose hash is in the audit chain."""
+    _add_user(cli_env, "rina.agent", "agent")
+    _add_user(cli_env, "ayu.dpo", "dpo")
+    with httpx.Client(base_url=server.base_url, timeout=30) as client:
+        agent = _first_sign_in(client, "rina.agent", "CASE-501")
+        dpo = _first_sign_in(client, "ayu.dpo", "DPO")
+        record = {"name": "Rahmat Hidayat", "phone": "0813-5555-0199", "email": "rahmat@example.co.id"}
+        made = client.post("/v1/records", json={"subject_id": "cust-88", "record": record, "kind": "customer_profile"},
+                           headers=agent)
+        assert made.status_code == 201, made.text
+        assert client.get(f"/v1/records/{made.json()['record_id']}", headers=agent).status_code == 200
+
+        opened = client.post("/v1/dsar", json={"kind": "access", "framework": "uupdp", "phone": "+62 813 5555 0199"},
+                             headers=dpo)
+        assert opened.status_code == 201, opened.text
+        request_id = opened.json()["request_id"]
+        client.post(f"/v1/dsar/{request_id}/verify", json={"method": "OTP"}, headers=dpo)
+        bundle = client.post(f"/v1/dsar/{request_id}/export", headers=dpo).json()
+        [subject] = bundle["subjects"]
+        assert subject["records"][0]["data"] == record
+        assert any(a["actor"] == "rina.agent" and a["purpose"] == "CASE-501" for a in subject["accesses"])
+
+        hold = client.post("/v1/legal-holds", json={"email": "rahmat@example.co.id", "reason": "Dispute D-9"}, headers=dpo)
+        erasure = client.post("/v1/dsar", json={"kind": "erasure", "framework": "uupdp", "subject_ids": ["cust-88"]},
+                              headers=dpo).json()["request_id"]
+        client.post(f"/v1/dsar/{erasure}/verify", json={"method": "OTP"}, headers=dpo)
+        refused = client.post(f"/v1/dsar/{erasure}/erase", headers=dpo)
+        assert refused.status_code == 409 and "Dispute D-9" in refused.json()["error"]["message"]
+        client.post(f"/v1/legal-holds/{hold.json()['holds'][0]['hold_id']}/release", json={"reason": "closed"}, headers=dpo)
+        assert client.post(f"/v1/dsar/{erasure}/erase", headers=dpo).json()["state"] == "completed"
+        assert client.post("/v1/retention/enforce", json={"dry_run": False}, headers=dpo).json()["records_expired"] == 0
+
+        pdf = client.get("/v1/audit/reports/uupdp", params={"format": "pdf"}, headers=dpo)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        content_hash = pdf.headers["X-Kawal-Content-Hash"]
+    events = subprocess.run([KAWAL, "audit", "events", "--action", "reports.generated", "--format", "json"], env=cli_env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert content_hash in events.stdout
+    logs = server.logs()
+    for secret in ("Rahmat", "5555-0199", "rahmat@", "cust-88"):
+        assert secret not in logs, f"{secret!r} leaked into the server log"
+    assert "Traceback" not in logs
+
+
 def test_server_refuses_to_start_on_a_behind_schema(cli_env: dict[str, str], tmp_path: Path, database: Database) -> None:
     env = {**cli_env, "KAWAL_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
     result = subprocess.run([KAWAL, "serve", "--port", str(_free_port())], env=env, capture_output=True, timeout=60, check=False)
