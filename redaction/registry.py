@@ -18,6 +18,7 @@ from redaction.recognizers.bank_account import BankAccountRecognizer
 from redaction.recognizers.cued_number import CuedNumberRecognizer
 from redaction.recognizers.date_of_birth import DateOfBirthRecognizer
 from redaction.recognizers.email import OfflineEmailRecognizer
+from redaction.recognizers.name_answer import NameAnswerRecognizer
 from redaction.recognizers.nik import IdNikRecognizer
 from redaction.recognizers.npwp import IdNpwpRecognizer
 from redaction.recognizers.person import PersonRecognizer
@@ -33,6 +34,7 @@ def kawal_recognizers(language: str = "en") -> list[EntityRecognizer]:
     """A fresh instance of every recognizer Kawal runs, for one Presidio language key."""
     return [
         PersonRecognizer(supported_language=language),
+        NameAnswerRecognizer(supported_language=language),
         PhoneRecognizer(supported_language=language),
         OfflineEmailRecognizer(supported_language=language),
         CreditCardRecognizer(supported_language=language),

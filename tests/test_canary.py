@@ -21,12 +21,12 @@ from redaction.recognizers.sg_nric import is_valid_nric
 
 KEY = bytes(range(32))
 
-#: What the current recognizers miss on this set: a name given as the bare answer to the agent's
-#: question in the previous turn ("boleh dengan siapa saya bicara" / "fitriani kak ..."). A fix may
-#: shrink this set; anything outside it is a new leak and fails the test.
-KNOWN_LEAKS = {("call-id-55", "PERSON"), ("chat-en-56", "PERSON")}
-#: Measured 2/82 = 0.024 for both profiles (set kawal-canary-1/57).
-LEAK_RATE_CEILING = 0.04
+#: What the current recognizers miss on this set: nothing. (The names given as the bare answer to the
+#: agent's question in the previous turn, call-id-55 and chat-en-56, are found by the name-answer
+#: recognizer.) Anything in `leaks` is a new leak and fails the test.
+KNOWN_LEAKS: set[tuple[str, str]] = set()
+#: Measured 0/82 = 0.0 for both profiles (set kawal-canary-1/57).
+LEAK_RATE_CEILING = 0.01
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,16 @@
 Hand-curated (not taken from Faker, which generates the evaluation corpus, so that the benchmark
 is not graded against its own answer key). `GIVEN_NAMES` and `FAMILY_NAMES` are common names in
 Indonesia, Singapore and English-speaking markets; `NOT_NAMES` are words that follow a cue such as
-"saya" or "bapak" in contact-center talk and must never be taken for a name.
+"saya" or "bapak" in contact-center talk and must never be taken for a name (fillers, pronouns, and the
+verbs, English loanwords and adverbs that follow "saya": "saya login ...", "saya kemarin ..."). `looks_like_a_word`
+tells an unlisted lowercase token that is probably a word (an Indonesian affixed form, a contraction).
 """
 
 from __future__ import annotations
 
-__all__ = ["FAMILY_NAMES", "GIVEN_NAMES", "NOT_NAMES"]
+import re
+
+__all__ = ["FAMILY_NAMES", "GIVEN_NAMES", "NOT_NAMES", "looks_like_a_word"]
 
 
 def _words(block: str) -> frozenset[str]:
@@ -98,5 +102,16 @@ NOT_NAMES = _words(
     you're i've i'm we're they're it's that's noted ditunggu tadi tiket lengkapnya tim pt cv tbk persero
     shop store mall kawal posb dbs ocbc uob bca bri bni mandiri cimb danamon btn bsi citibank
     mr mrs ms dr prof sdr sdri nona tuan nyonya
+    login logout log signin signup sign register registrasi daftar checkout topup top upload download
+    install instal uninstall reinstall reset restart klik click scan akses masuk keluar buka booking book
+    klaim claim redeem belanja isi ambil pindah nelpon kemarin kemaren barusan sempat sempet pernah
+    selalu sering jadi langsung sendiri pribadi memang emang perlu butuh harus punya
     """
 )
+
+_AFFIXED = re.compile(r"^(?:di|ter|ber|mem|men|meng|meny|pe[nmr]).{4,}$|.{3,}(?:nya|kan|lah|kah)$")
+
+
+def looks_like_a_word(word: str) -> bool:
+    """An unlisted lowercase token that is probably not a name: contractions, Indonesian affixed forms."""
+    return "'" in word or "’" in word or bool(_AFFIXED.match(word))

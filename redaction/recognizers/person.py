@@ -24,7 +24,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redaction.recognizers._context import result
-from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES
+from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES, looks_like_a_word
 
 __all__ = ["PersonRecognizer"]
 
@@ -37,7 +37,9 @@ MAX_NAME_TOKENS = 5
 #: Lowercase words inside a name: Malay patronymics ("Ahmad Faizal bin Yusof"), Dutch-Indonesian particles.
 CONNECTORS = frozenset({"bin", "binti", "binte", "bte", "van", "de", "al", "el"})
 #: Words that, right after a lowercase token, suggest that token was a name ("saya andi kak").
-_NAME_FOLLOWERS = frozenset({"kak", "mas", "mbak", "pak", "bu", "mau", "dari", "di", "here", "from", "calling",
+#: Not prepositions ("dari", "di", "from"): after "saya" they follow a verb as readily as a name
+#: ("saya login dari IP ...", "saya belanja di ..."), so they are no evidence of one.
+_NAME_FOLLOWERS = frozenset({"kak", "mas", "mbak", "pak", "bu", "mau", "here", "calling",
                              "speaking", "disini", "sini", "ya", "yang"})
 
 STRONG, MEDIUM, HONORIFIC, GREETING, WEAK = "strong", "medium", "honorific", "greeting", "weak"
@@ -79,7 +81,7 @@ _SIGNOFF_RE = re.compile(
 )
 #: After a name, these confirm the cue was an introduction ("this is Dewi speaking").
 #: "saya jumari thamrin, mau tanya": a comma or a follower word right after the name.
-_NAME_THEN_PAUSE = re.compile(r"[ \t]*(?:,|(?:kak|mas|mbak|pak|bu|dari|calling|speaking|here|di sini|disini)\b)", re.IGNORECASE)
+_NAME_THEN_PAUSE = re.compile(r"[ \t]*(?:,|(?:kak|mas|mbak|pak|bu|calling|speaking|here|di sini|disini)\b)", re.IGNORECASE)
 #: The name is the whole rest of the utterance ("it's koh li ting").
 _ENDS_UTTERANCE = re.compile(r"[ \t]*(?:\n|$)")
 _CONFIRM_AFTER = re.compile(r"[ \t]*(?:speaking|here|from|dari|disini|di sini)\b", re.IGNORECASE)
@@ -158,7 +160,7 @@ class PersonRecognizer(EntityRecognizer):
         if first.word in NOT_NAMES or len(first.word) < 2:
             return None
         capitalised = text[first.start].isupper()
-        if not capitalised and not _is_listed(first.word) and _looks_like_a_word(first.word):
+        if not capitalised and not _is_listed(first.word) and looks_like_a_word(first.word):
             return None
         listed = _is_listed(first.word)
         score = _STRENGTH_SCORE[kind]
@@ -286,14 +288,6 @@ class PersonRecognizer(EntityRecognizer):
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return result(self, "PERSON", start, end, score)
-
-
-_AFFIXED = re.compile(r"^(?:di|ter|ber|mem|men|meng|meny|pe[nmr]).{4,}$|.{3,}(?:nya|kan|lah|kah)$")
-
-
-def _looks_like_a_word(word: str) -> bool:
-    """An unlisted lowercase token that is probably not a name: contractions, Indonesian affixed forms."""
-    return "'" in word or "’" in word or bool(_AFFIXED.match(word))
 
 
 def _sentence_start(text: str, index: int) -> bool:
