@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-redaction eval-redaction bench-audit eval-audit clean
+.PHONY: run test install lint bench bench-redaction eval-redaction bench-audit eval-audit bench-retention clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ eval-redaction: $(STAMP)
 
 bench-redaction: $(STAMP)
 	$(BIN)/python bench/redaction_bench.py -n 2000 --memory-mb 100
+
+## Retention expiry and data-subject request export on SQLite and PostgreSQL (about 3 minutes).
+bench-retention: $(STAMP)
+	$(BIN)/python bench/retention_bench.py
 
 ## Audit: appends, verify and a 1M-event scan on SQLite and PostgreSQL (about 10 minutes).
 bench-audit: $(STAMP)

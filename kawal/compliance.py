@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from audit import AuditEvent
@@ -22,7 +24,13 @@ FRAMEWORK_CHOICES = ("gdpr", "ccpa", "pdpa", "uupdp", "all")
 
 
 def frameworks(services: Services) -> dict[str, Framework]:
+    """The frameworks in force, read once per process like every policy file (parsing costs ~50 ms)."""
     directory = services.settings.policies_dir / "frameworks" if services.settings.policies_dir else None
+    return dict(_frameworks(directory))
+
+
+@lru_cache(maxsize=8)
+def _frameworks(directory: Path | None) -> dict[str, Framework]:
     return load_frameworks(directory)
 
 

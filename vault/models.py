@@ -95,7 +95,9 @@ vault_records = Table(
     Column("kind", String(48), nullable=False, server_default=text("'record'")),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_vault_records_subject", "subject_ref"),
-    Index("ix_vault_records_kind", "tenant", "kind", "created_at"),
+    # Not led by `tenant`: SQLite without statistics would then prefer it to the primary key for
+    # `tenant = ? AND record_id IN (...)` and scan a tenant's records on every read.
+    Index("ix_vault_records_kind", "kind", "created_at"),
     Index("ix_vault_records_key", "key_id"),
 )
 

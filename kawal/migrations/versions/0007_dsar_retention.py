@@ -27,7 +27,7 @@ def upgrade() -> None:
                               sqlite_where=_ACTIVE, postgresql_where=_ACTIVE)
     with op.batch_alter_table('vault_records', schema=None) as batch_op:
         batch_op.add_column(sa.Column('kind', sa.String(length=48), server_default=sa.text("'record'"), nullable=False))
-        batch_op.create_index('ix_vault_records_kind', ['tenant', 'kind', 'created_at'], unique=False)
+        batch_op.create_index('ix_vault_records_kind', ['kind', 'created_at'], unique=False)
         batch_op.create_index('ix_vault_records_key', ['key_id'], unique=False)
 
     op.create_table('compliance_dsar_requests',
