@@ -15,7 +15,7 @@ from typing import Any
 
 from audit import AuditEvent
 from audit.chain import canonical
-from audit.compliance.dsar import DsarError, DsarRegister, DsarRequest, LegalHold, LegalHolds, deadline_state
+from audit.compliance.dsar import KINDS, DsarError, DsarRegister, DsarRequest, LegalHold, LegalHolds, deadline_state
 from kawal.audit_views import iso
 from kawal.compliance import frameworks
 from kawal.services import Services
@@ -72,6 +72,8 @@ def open_request(services: Services, kind: str, framework: str, *, identifiers: 
     known = frameworks(services)
     if framework not in known:
         raise DsarError(f"unknown framework {framework!r}: {', '.join(sorted(known))}")
+    if kind not in KINDS:
+        raise DsarError(f"unknown request kind {kind!r}: {', '.join(KINDS)}")
     refs = find_subjects(services, identifiers, subject_ids, actor=actor, purpose=f"dsar intake {reference}".strip())
     request = register(services).open(kind, framework, known[framework].deadlines, subject_refs=refs, by=actor,
                                       received_at=received_at, reference=reference)
@@ -227,12 +229,12 @@ def request_view(request: DsarRequest, now: float | None = None) -> dict[str, An
 def place_hold(services: Services, *, identifiers: Mapping[str, str], subject_ids: Sequence[str], reason: str,
                actor: str) -> list[LegalHold]:
     """Hold every subject matching the identifiers: erasure and retention leave their records alone."""
+    if not reason.strip():
+        raise DsarError("a legal hold needs a reason (case, inquiry, claim)")
     refs = find_subjects(services, identifiers, subject_ids, actor=actor, purpose="legal hold")
     if not refs:
         raise DsarError("no stored subject matches: nothing to hold")
     store = holds(services)
-    if not reason.strip():
-        raise DsarError("a legal hold needs a reason (case, inquiry, claim)")
     _record(services, AuditEvent(action="legal_hold.placed", actor=actor, subjects=tuple(refs),
                                  detail={"reason": reason.strip()[:500]}))
     return [store.place(ref, reason=reason, by=actor) for ref in refs]

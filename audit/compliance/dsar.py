@@ -23,11 +23,10 @@ from audit.log import AuditError
 from audit.models import compliance_dsar_requests, compliance_legal_holds
 
 __all__ = [
-    "DsarError", "DsarNotFound", "DsarRegister", "DsarRequest", "HoldNotFound", "LegalHold", "LegalHoldActive",
+    "KINDS", "DsarError", "DsarNotFound", "DsarRegister", "DsarRequest", "HoldNotFound", "LegalHold", "LegalHoldActive",
     "LegalHolds", "deadline_state",
 ]
 
-RequestKind = Literal["access", "rectification", "erasure"]
 KINDS: tuple[str, ...] = ("access", "rectification", "erasure")
 DeadlineState = Literal["pending", "overdue", "met", "late"]
 
