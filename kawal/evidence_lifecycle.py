@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from audit.compliance import Evidence
-from audit.compliance.dsar import deadline_state
+from audit.compliance.dsar import KINDS, deadline_state
 from audit.compliance.evidence import Provider
 from kawal.dsar import held_refs, requests_of
 from kawal.retention import cutoffs, policy
@@ -22,6 +22,8 @@ from kawal.services import Services
 __all__ = ["CANARY_MAX_AGE_DAYS", "lifecycle_providers"]
 
 DAY = 86_400.0
+#: Request kinds of the frameworks that Kawal's register answers (portability is the access export).
+_REGISTERED = {"portability": "access"}
 #: A canary measurement older than this is not evidence of the pipeline in force today.
 CANARY_MAX_AGE_DAYS = 31
 
@@ -31,8 +33,13 @@ def lifecycle_providers(services: Services) -> dict[str, Provider]:
 
     def deadlines_met(params: Mapping[str, Any]) -> Evidence:
         framework = str(params.get("framework", ""))
-        kinds = params.get("kinds")
+        asked = list(params.get("kinds") or [])
+        kinds = sorted({_REGISTERED.get(k, k) for k in asked} & set(KINDS)) if asked else None
         now = time.time()
+        if asked and not kinds:
+            return Evidence("dsar.deadlines_met", "unknown", f"Kawal does not register {'/'.join(asked)} requests: "
+                            "track them where they are handled and attest this item instead", now,
+                            resource="compliance_dsar_requests")
         requests = requests_of(services, framework, kinds)
         states = [(r, *deadline_state(r, now)) for r in requests]
         late = [r for r, answer, confirm in states if answer in ("late", "overdue") or confirm in ("late", "overdue")]

@@ -282,3 +282,15 @@ def test_rectification_api(client: Any, services: Any, sign_in_as: Any, budi: di
     assert services.vault.get(budi["profile"]).data["name"] == "Budi S. Santoso"
     holds = client.get("/v1/legal-holds", headers=dpo)
     assert holds.status_code == 200 and holds.json() == {"holds": []}
+
+
+def test_request_kinds_kawal_does_not_register_are_unknown_not_passed(services: Any) -> None:
+    from kawal.evidence import providers
+
+    evidence = providers(services)["dsar.deadlines_met"]
+    assert evidence({"framework": "ccpa", "kinds": ["opt_out"]}).outcome == "unknown"
+    assert "does not register opt_out" in evidence({"framework": "ccpa", "kinds": ["opt_out"]}).summary
+    assert evidence({"framework": "gdpr", "kinds": ["portability"]}).outcome == "pass"  # answered by the export
+    report = build_report(services, "ccpa", actor="dpo", fmt="json")
+    opt_out = next(i for c in report.checklists for i in c.items if i.requirement_id == "CCPA-120")
+    assert opt_out.kind == "attestation"  # the framework asks a person where Kawal cannot measure
