@@ -199,3 +199,24 @@ def test_imports_keep_their_age_for_retention(vault: Vault) -> None:
         vault.get(imported)
     with pytest.raises(InvalidRecord, match="future"):
         vault.put("cust-1", {"t": 1}, written_at=datetime.now(UTC) + timedelta(hours=1))
+
+
+def test_a_batch_of_new_subjects_gets_its_keys_in_one_go(vault: Vault) -> None:
+    before = dict(vault.counters)
+    ids = vault.put_many([(f"new-{n}", {"n": n}) for n in range(50)], kind="chat_transcript")
+    assert vault.counters["keys_created"] - before["keys_created"] == 50
+    assert [r.data["n"] for r in vault.get_many(ids)] == list(range(50))
+
+
+def test_a_key_created_meanwhile_by_another_writer_is_used_not_duplicated(vault: Vault) -> None:
+    """The batch insert conflicts on the one-active-key index; the caller falls back to one key at a time."""
+    first = vault.put("cust-1", {"n": 1}, kind="chat_transcript")  # "the other writer" made cust-1's key
+    scope = f"chat_transcript/{datetime.now(UTC):%Y-%m}"
+    refs = {vault.subject_ref("cust-1"): None, vault.subject_ref("cust-2"): None}
+    assert vault._new_data_keys(refs, scope) is None  # refused as a whole, nothing half-written
+    assert [k.state for k in keys_of(vault, "cust-2")] == []
+    keys = vault._active_keys(dict.fromkeys(refs, 1), scope)
+    assert len({k.key_id for k in keys.values()}) == 2
+    second = vault.put("cust-1", {"n": 2}, kind="chat_transcript")
+    assert [r.data for r in vault.get_many([first, second])] == [{"n": 1}, {"n": 2}]
+    assert [k.state for k in keys_of(vault, "cust-1")] == ["active"]

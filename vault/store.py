@@ -389,12 +389,54 @@ class Vault:
                     )
                 )
         keys: dict[str, DataKey] = {}
+        missing: dict[str, str | None] = {}  # subject ref -> the key it replaces, if any
         for ref, n in uses.items():
             row = rows.get(ref)
             if row is not None and row.encryptions + n <= self._policy.max_encryptions_per_key:
                 keys[ref] = self._data_key(ref, row.key_id, row.root_version, row.wrapped_key)
             else:
-                keys[ref] = self._new_data_key(ref, scope, retire=row.key_id if row is not None else None)
+                missing[ref] = row.key_id if row is not None else None
+        if len(missing) > 1:
+            created = self._new_data_keys(missing, scope)
+            if created is not None:
+                return {**keys, **created}
+        for ref, retire in missing.items():
+            keys[ref] = self._new_data_key(ref, scope, retire=retire)
+        return keys
+
+    def _new_data_keys(self, missing: Mapping[str, str | None], scope: str) -> dict[str, DataKey] | None:
+        """Create the keys of many subjects in one transaction (imports, batches of new customers).
+
+        None when another writer created or rotated one of them at the same moment: the caller then
+        goes one key at a time, which resolves each conflict by using the other writer's key.
+        """
+        now = _now()
+        made: dict[str, tuple[str, bytes, int, bytes]] = {}
+        for ref in missing:
+            material, key_id = new_key(), uuid.uuid4().hex
+            version, wrapped = self._keys.wrap(material, _dek_aad(self.tenant, ref, key_id))
+            made[ref] = (key_id, material, version, wrapped)
+        retiring = [key_id for key_id in missing.values() if key_id is not None]
+        try:
+            with self._writer.begin() as conn:
+                conn.execute(_insert_ignore(conn, vault_subjects),
+                             [{"subject_ref": ref, "tenant": self.tenant, "created_at": now} for ref in missing])
+                if retiring:
+                    conn.execute(update(vault_data_keys)
+                                 .where(vault_data_keys.c.key_id.in_(retiring), vault_data_keys.c.state == "active")
+                                 .values(state="retired"))
+                conn.execute(vault_data_keys.insert(), [
+                    {"key_id": key_id, "tenant": self.tenant, "subject_ref": ref, "scope": scope, "state": "active",
+                     "wrapped_key": wrapped, "root_version": version, "encryptions": 0, "created_at": now}
+                    for ref, (key_id, _, version, wrapped) in made.items()])
+        except sa_exc.IntegrityError:
+            return None
+        self.counters["keys_rotated"] += len(retiring)
+        self.counters["keys_created"] += len(made) - len(retiring)
+        keys = {}
+        for ref, (key_id, material, _, _) in made.items():
+            keys[ref] = DataKey(key_id, material, _record_context(self.tenant, ref, key_id))
+            self._cache.put(keys[ref])
         return keys
 
     def _data_key(self, subject_ref: str, key_id: str, root_version: int, wrapped: bytes) -> DataKey:
