@@ -87,7 +87,6 @@ import argon2  # noqa: E402
 import httpx  # noqa: E402
 import pyotp  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from auth.passwords import Passwords  # noqa: E402
 from auth.totp import Totp, new_secret  # noqa: E402
@@ -97,6 +96,7 @@ from kawal.settings import Settings  # noqa: E402
 from policies import load_auth_policy  # noqa: E402
 from policies.auth import AuthPolicy  # noqa: E402
 from vault import Vault  # noqa: E402
+from _machine import cpu_model, log, postgres_probe  # noqa: E402
 
 DEFAULT_POSTGRES_URL = os.environ.get(
     "KAWAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -142,34 +142,7 @@ def sizes_for(args: argparse.Namespace) -> Sizes:
     )
 
 
-def log(message: str) -> None:
-    """Progress on stderr, so that --json output stays a single object on stdout."""
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
 # -- machine ---------------------------------------------------------------------------------------
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def postgres_probe(url: str) -> tuple[str | None, str | None]:
-    """(server version, None) when PostgreSQL answers, else (None, reason)."""
-    engine = create_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as conn:
-            version = conn.execute(text("SHOW server_version")).scalar_one()
-        return str(version), None
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
-        where = make_url(url).render_as_string(hide_password=True)
-        return None, f"PostgreSQL at {where} unavailable ({type(exc).__name__})"
-    finally:
-        engine.dispose()
 
 
 def machine_info(database: str) -> dict[str, Any]:

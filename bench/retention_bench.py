@@ -64,7 +64,6 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without install
 
 from sqlalchemy import Engine, create_engine, delete, event, func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from kawal import dsar  # noqa: E402
 from kawal.compliance import frameworks  # noqa: E402
@@ -73,6 +72,7 @@ from kawal.services import Services, build_services  # noqa: E402
 from kawal.settings import Settings  # noqa: E402
 from vault import AccessContext, FileKeyProvider, Vault  # noqa: E402
 from vault.models import vault_blind_index, vault_data_keys, vault_records, vault_subjects  # noqa: E402
+from _machine import cpu_model, log, postgres_probe  # noqa: E402
 
 DEFAULT_POSTGRES_URL = os.environ.get("KAWAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 KIND = "call_transcript"
@@ -80,32 +80,7 @@ TENANT = "default"
 VAULT_TABLES = (vault_subjects, vault_data_keys, vault_records, vault_blind_index)  # foreign-key order
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
 # -- machine and conditions -------------------------------------------------------------------------
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def postgres_probe(url: str) -> tuple[str | None, str | None]:
-    """(server version, None) when PostgreSQL answers, else (None, reason)."""
-    engine = create_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as conn:
-            return str(conn.execute(text("SHOW server_version")).scalar_one()), None
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
-        where = make_url(url).render_as_string(hide_password=True)
-        return None, f"PostgreSQL at {where} does not answer ({type(exc).__name__}: {str(exc).splitlines()[0][:160]})"
-    finally:
-        engine.dispose()
 
 
 def other_load() -> list[str]:

@@ -72,13 +72,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 import cryptography  # noqa: E402
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
 from sqlalchemy import Engine, create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from kawal.db import make_engine, upgrade  # noqa: E402
 from policies import VaultPolicy, load_vault_policy  # noqa: E402
 from vault import FileKeyProvider, Vault  # noqa: E402
 from vault._aead import DataKey, bind, new_key  # noqa: E402
 from vault.cache import KeyCache  # noqa: E402
+from _machine import cpu_model, log, postgres_probe  # noqa: E402
 
 DEFAULT_POSTGRES_URL = os.environ.get(
     "KAWAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -113,20 +113,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
     )
 
 
-def log(message: str) -> None:
-    """Progress on stderr, so that --json output stays a single object on stdout."""
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
 # -- machine ---------------------------------------------------------------------------------------
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def openssl_version() -> str:
@@ -136,20 +123,6 @@ def openssl_version() -> str:
         return str(backend.openssl_version_text())
     except Exception:  # noqa: BLE001 - informational only
         return "unknown"
-
-
-def postgres_probe(url: str) -> tuple[str | None, str | None]:
-    """(server version, None) when PostgreSQL answers, else (None, reason)."""
-    engine = create_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as conn:
-            version = conn.execute(text("SHOW server_version")).scalar_one()
-        return str(version), None
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
-        where = make_url(url).render_as_string(hide_password=True)
-        return None, f"PostgreSQL at {where} unavailable ({type(exc).__name__})"
-    finally:
-        engine.dispose()
 
 
 def machine_info(pg_version: str | None, pg_reason: str | None) -> dict[str, Any]:
