@@ -396,10 +396,9 @@ class Vault:
                 keys[ref] = self._data_key(ref, row.key_id, row.root_version, row.wrapped_key)
             else:
                 missing[ref] = row.key_id if row is not None else None
-        if len(missing) > 1:
-            created = self._new_data_keys(missing, scope)
-            if created is not None:
-                return {**keys, **created}
+        created = self._new_data_keys(missing, scope) if missing else {}
+        if created is not None:
+            return {**keys, **created}
         for ref, retire in missing.items():
             keys[ref] = self._new_data_key(ref, scope, retire=retire)
         return keys
@@ -448,36 +447,11 @@ class Vault:
         return key
 
     def _new_data_key(self, subject_ref: str, scope: str, retire: str | None) -> DataKey:
-        material = new_key()
-        key_id = uuid.uuid4().hex
-        version, wrapped = self._keys.wrap(material, _dek_aad(self.tenant, subject_ref, key_id))
-        now = _now()
-        try:
-            with self._writer.begin() as conn:
-                conn.execute(
-                    _insert_ignore(conn, vault_subjects).values(
-                        subject_ref=subject_ref, tenant=self.tenant, created_at=now
-                    )
-                )
-                if retire is not None:
-                    conn.execute(
-                        update(vault_data_keys)
-                        .where(vault_data_keys.c.key_id == retire, vault_data_keys.c.state == "active")
-                        .values(state="retired")
-                    )
-                conn.execute(
-                    vault_data_keys.insert().values(
-                        key_id=key_id, tenant=self.tenant, subject_ref=subject_ref, scope=scope, state="active",
-                        wrapped_key=wrapped, root_version=version, encryptions=0, created_at=now,
-                    )
-                )
-        except sa_exc.IntegrityError:
+        created = self._new_data_keys({subject_ref: retire}, scope)
+        if created is None:
             # Another writer created or rotated this subject's key at the same moment: use theirs.
             return self._active_keys({subject_ref: 0}, scope)[subject_ref]
-        self.counters["keys_rotated" if retire else "keys_created"] += 1
-        key = DataKey(key_id, material, _record_context(self.tenant, subject_ref, key_id))
-        self._cache.put(key)
-        return key
+        return created[subject_ref]
 
     # -- reading ----------------------------------------------------------------------------
     @_translate_db_errors
