@@ -42,12 +42,13 @@ def lifecycle_providers(services: Services) -> dict[str, Provider]:
                             resource="compliance_dsar_requests")
         requests = requests_of(services, framework, kinds)
         states = [(r, *deadline_state(r, now)) for r in requests]
-        late = [r for r, answer, confirm in states if answer in ("late", "overdue") or confirm in ("late", "overdue")]
+        bad = ("late", "overdue")
+        late = [(r, answer) for r, answer, confirm in states if answer in bad or confirm in bad]
         scope = f"{framework} {'/'.join(kinds) if kinds else 'all'} requests"
         if late:
-            listed = "; ".join(f"{r.request_id[:8]} ({r.kind}, {deadline_state(r, now)[0]})" for r in late[:5])
+            listed = "; ".join(f"{r.request_id[:8]} ({r.kind}, {answer})" for r, answer in late[:5])
             return Evidence("dsar.deadlines_met", "fail", f"{len(late)} of {len(requests)} {scope} answered late or "
-                            f"overdue: {listed}", now, {"late": [r.request_id for r in late]},
+                            f"overdue: {listed}", now, {"late": [r.request_id for r, _ in late]},
                             resource="compliance_dsar_requests")
         open_now = sum(1 for r in requests if r.open)
         return Evidence("dsar.deadlines_met", "pass", f"{len(requests)} {scope}, none late or overdue "
