@@ -19,7 +19,7 @@ from audit.compliance.dsar import KINDS, DsarError, DsarRegister, DsarRequest, L
 from kawal.audit_views import iso
 from kawal.compliance import frameworks
 from kawal.services import Services
-from vault import AccessContext
+from vault import AccessContext, RecordInfo, RecordNotFound, RecordTampered, SubjectShredded, json_depth
 
 __all__ = [
     "IDENTIFIER_FIELDS", "confirm", "erase", "export", "extend", "find_subjects", "held_refs", "holds", "open_request",
@@ -127,15 +127,17 @@ def export(services: Services, request_id: str, *, actor: str, role: str | None 
     context = _context(actor, f"dsar:{request_id}", role)
     assert services.trail is not None
     subjects, total = [], 0
+    unreadable_total = 0
     for ref in request.subject_refs:
         infos = services.vault.records_of(ref, context)
         readable = [i for i in infos if i.readable]
-        records = services.vault.get_many([i.record_id for i in readable], context) if readable else []
+        records, unreadable = _read_for_export(services, readable, context)
         total += len(records)
+        unreadable_total += len(unreadable)
         subjects.append({
             "subject_ref": ref,
-            "records": [{"record_id": i.record_id, "kind": i.kind, "created_at": i.created_at, "data": r.data}
-                        for i, r in zip(readable, records, strict=True)],
+            "records": records,
+            "unreadable_records": unreadable,
             "erased_records": len(infos) - len(readable),
             "accesses": _accesses(services, ref, before=time.time()),
         })
@@ -150,10 +152,43 @@ def export(services: Services, request_id: str, *, actor: str, role: str | None 
     bundle["digest"] = digest
     _record(services, AuditEvent(action="records.export", actor=actor, role=role, resource=f"dsar:{request_id}",
                                  subjects=request.subject_refs, purpose=f"dsar:{request_id}",
-                                 detail={"records": total, "digest": digest}))
-    done = register(services).complete(request_id, by=actor, outcome={"export_digest": digest, "records": total})
+                                 detail={"records": total, "unreadable": unreadable_total, "digest": digest}))
+    done = register(services).complete(request_id, by=actor, outcome={"export_digest": digest, "records": total,
+                                                                       "unreadable": unreadable_total})
     _step(services, done, "completed", actor, export_digest=digest)
     return bundle
+
+
+def _read_for_export(services: Services, infos: Sequence[RecordInfo],
+                     context: AccessContext) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The subject's records for the bundle, and those that cannot be given, each with its reason.
+
+    One bad record (tampered ciphertext, or nested deeper than readers serialise because it was
+    stored before the depth limit) must not deny the requester all the others: it is named in the
+    bundle instead, so the DPO can answer for it.
+    """
+    if not infos:
+        return [], []
+    try:
+        pairs: list[tuple[RecordInfo, Any]] = list(zip(
+            infos, services.vault.get_many([i.record_id for i in infos], context), strict=True))
+        failures: list[dict[str, str]] = []
+    except (RecordTampered, SubjectShredded, RecordNotFound):
+        pairs, failures = [], []
+        for info in infos:
+            try:
+                pairs.append((info, services.vault.get(info.record_id, context)))
+            except (RecordTampered, SubjectShredded, RecordNotFound) as exc:
+                failures.append({"record_id": info.record_id, "kind": info.kind, "reason": str(exc)})
+    limit = services.vault.policy.max_record_depth
+    records = []
+    for info, record in pairs:
+        if json_depth(record.data) > limit:
+            failures.append({"record_id": info.record_id, "kind": info.kind,
+                             "reason": f"nested deeper than {limit} levels (stored before the limit); rectify it"})
+            continue
+        records.append({"record_id": info.record_id, "kind": info.kind, "created_at": info.created_at, "data": record.data})
+    return records, failures
 
 
 def _accesses(services: Services, ref: str, *, before: float) -> list[dict[str, Any]]:

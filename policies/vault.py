@@ -34,6 +34,9 @@ class VaultPolicy(BaseModel):
         description="Rotate a data key after this many encryptions (must stay <= 2**28)",
     )
     max_record_bytes: int = Field(default=64 * 1024, gt=0, le=16 * 1024 * 1024)
+    #: Objects and arrays nested deeper than this are refused at write time: what is stored must be
+    #: readable by every reader (pydantic's serialiser stops at 255 levels).
+    max_record_depth: int = Field(default=32, ge=1, le=200)
     key_cache_size: int = Field(default=10_000, ge=0)
     key_cache_ttl_seconds: float = Field(default=300.0, ge=0)
     rewrap_batch_size: int = Field(default=500, gt=0, le=100_000)

@@ -30,6 +30,7 @@ from vault.errors import (
     KeyProviderReadOnly,
     RecordNotFound,
     RecordTampered,
+    RecordTooDeep,
     RecordTooLarge,
     RootKeyError,
     RootKeyExists,
@@ -50,7 +51,7 @@ from vault.errors import (
 from vault.keyring import FileKeyProvider, KeyringProvider, RootKeyProvider
 from vault.models import metadata
 from vault.sealer import Sealer
-from vault.store import DEFAULT_KIND, Vault, ensure_no_keys, holds_keys
+from vault.store import DEFAULT_KIND, Vault, ensure_no_keys, holds_keys, json_depth
 
 __all__ = [
     "DEFAULT_KIND",
@@ -70,6 +71,7 @@ __all__ = [
     "RecordInfo",
     "RecordNotFound",
     "RecordTampered",
+    "RecordTooDeep",
     "RecordTooLarge",
     "RewrapReport",
     "RootKeyError",
@@ -93,5 +95,6 @@ __all__ = [
     "WrongRootKey",
     "ensure_no_keys",
     "holds_keys",
+    "json_depth",
     "metadata",
 ]

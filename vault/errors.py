@@ -25,6 +25,15 @@ class RecordTooLarge(InvalidRecord):
         self.limit = limit
 
 
+class RecordTooDeep(InvalidRecord):
+    """The record nests objects and arrays deeper than the policy's `max_record_depth`."""
+
+    def __init__(self, depth: int, limit: int) -> None:
+        super().__init__(f"record nests {depth} levels deep, the limit is {limit}")
+        self.depth = depth
+        self.limit = limit
+
+
 class UnknownSearchField(VaultError):
     """`find` was asked for a field that the vault policy does not declare searchable."""
 

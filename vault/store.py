@@ -46,6 +46,7 @@ from vault.errors import (
     InvalidRecord,
     InvalidSubject,
     RecordNotFound,
+    RecordTooDeep,
     RecordTooLarge,
     RootKeyExists,
     RootKeyInUse,
@@ -95,9 +96,38 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _serialize(record: Mapping[str, Any], limit: int) -> bytes:
+def json_depth(value: Any) -> int:
+    """How deeply *value* nests objects and arrays ({"a": 1} is 1), without recursing.
+
+    Iterative on purpose: the value may come from outside nested far deeper than Python's stack.
+    """
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        depth += 1
+        deepest = max(deepest, depth)
+        stack.extend((child, depth) for child in children)
+    return deepest
+
+
+def _serialize(record: Mapping[str, Any], limit: int, max_depth: int) -> bytes:
+    """The record as compact UTF-8 JSON, refused when it is not an object, too deep or too large.
+
+    The depth limit holds at write time because a record stored deeper than readers can serialise
+    (pydantic stops at 255 levels, the stdlib near 1,000) could be stored but never read back.
+    """
     if not isinstance(record, Mapping):
         raise InvalidRecord("a record must be a JSON object")
+    depth = json_depth(record)
+    if depth > max_depth:
+        raise RecordTooDeep(depth, max_depth)
     try:
         raw = json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
     except (TypeError, ValueError) as exc:
@@ -319,7 +349,7 @@ class Vault:
                 raise InvalidRecord("written_at is in the future")
         index = self._load_index_key()
         prepared = [
-            (self.subject_ref(subject_id), _serialize(record, self._policy.max_record_bytes), record)
+            (self.subject_ref(subject_id), _serialize(record, self._policy.max_record_bytes, self._policy.max_record_depth), record)
             for subject_id, record in items
         ]
         if not prepared:
@@ -623,7 +653,7 @@ class Vault:
     @_translate_db_errors
     def update(self, record_id: str, record: Mapping[str, Any], context: AccessContext = _SYSTEM) -> None:
         """Replace a record's content (rectification), keeping its id, subject, kind and age."""
-        raw = _serialize(record, self._policy.max_record_bytes)
+        raw = _serialize(record, self._policy.max_record_bytes, self._policy.max_record_depth)
         index = self._load_index_key()
         with self._engine.connect() as conn:
             row = conn.execute(

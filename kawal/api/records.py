@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from kawal.api.deps import Guard, VaultDep, get_services
@@ -45,10 +46,13 @@ async def create_record(body: CreateRecord, services: ServicesDep, context: Writ
 
 
 @router.get("/records/{record_id}", response_model=RecordOut, responses=_ERRORS, openapi_extra=CUSTOMER_DATA)
-async def read_record(record_id: str, vault: VaultDep, context: Reader) -> RecordOut:
+async def read_record(record_id: str, vault: VaultDep, context: Reader) -> JSONResponse:
     """Decrypt one record. 410 when its subject was erased, 409 when its ciphertext was tampered with."""
     record = await run_in_threadpool(vault.get, record_id, context)
-    return RecordOut(record_id=record.record_id, subject_ref=record.subject_ref, record=record.data)
+    # Answered with the stdlib encoder, not through the response model: the record is the vault's
+    # own JSON, already validated at write time, and pydantic's serialiser would refuse a record
+    # stored before the depth limit existed (it stops at 255 levels), leaving it unreadable.
+    return JSONResponse({"record_id": record.record_id, "subject_ref": record.subject_ref, "record": record.data})
 
 
 @router.post("/records/find", response_model=FoundRecords, responses=_ERRORS, openapi_extra=CUSTOMER_DATA)
