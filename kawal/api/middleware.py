@@ -6,7 +6,6 @@ streams in, before anything buffers a huge request.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -14,6 +13,7 @@ import structlog
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kawal.api.problems import send_problem
 from kawal.metrics import Metrics
 
 log = structlog.get_logger("kawal.http")
@@ -28,18 +28,6 @@ class BodyTooLarge(HTTPException):
 
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"request body is larger than {limit} bytes")
-
-
-async def _send_problem(send: Send, status: int, kind: str, message: str) -> None:
-    body = json.dumps({"error": {"type": kind, "message": message}}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 class BodyLimit:
@@ -57,10 +45,10 @@ class BodyLimit:
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 if not value.isdigit():
-                    await _send_problem(send, 400, "bad_request", "invalid Content-Length header")
+                    await send_problem(send, 400, "bad_request", "invalid Content-Length header")
                     return
                 if int(value) > self.limit:
-                    await _send_problem(send, 413, "body_too_large", message)
+                    await send_problem(send, 413, "body_too_large", message)
                     return
         received = 0
         started = False
@@ -84,7 +72,7 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await _send_problem(send, 413, "body_too_large", message)
+                await send_problem(send, 413, "body_too_large", message)
 
 
 class AccessLog:
