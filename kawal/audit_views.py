@@ -25,8 +25,11 @@ EVENT_COLUMNS = (
     "seq", "time", "action", "actor", "role", "outcome", "purpose", "subjects", "data_classes", "resource",
     "source_ip", "user_agent", "session_id", "detail", "hash", "intact",
 )
-_RELATIVE = re.compile(r"^(\d+)\s*([smhdw])$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_RELATIVE = re.compile(r"^(\d{1,20})\s*([smhdw])$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800}
+#: Look-backs beyond a century are typing errors (and overflow datetime arithmetic).
+_MAX_LOOKBACK_DAYS = 36_600
+_MAX_LOOKBACK_SECONDS = _MAX_LOOKBACK_DAYS * 86_400
 
 
 
@@ -40,10 +43,13 @@ def parse_when(value: str, *, now: float | None = None) -> float:
     match = _RELATIVE.match(text)
     if match:
         reference = datetime.fromtimestamp(now, UTC) if now is not None else datetime.now(UTC)
-        return (reference - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})).timestamp()
+        seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+        if seconds > _MAX_LOOKBACK_SECONDS:
+            raise ValueError(f"look-back {value!r} is longer than {_MAX_LOOKBACK_DAYS} days")
+        return (reference - timedelta(seconds=seconds)).timestamp()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ValueError(f"not a time: {value!r} (use ISO 8601 like 2026-11-24T02:00Z, or 24h / 7d)") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)

@@ -48,7 +48,7 @@ async def list_events(
     subject_ref: Annotated[str | None, Query(max_length=64)] = None,
     since: Annotated[str | None, Query(max_length=64, description="ISO 8601 or a look-back like 24h")] = None,
     until: Annotated[str | None, Query(max_length=64)] = None,
-    after: Annotated[int, Query(ge=0, description="Cursor: the last seq of the previous page")] = 0,
+    after: Annotated[int, Query(ge=0, le=2**62, description="Cursor: the last seq of the previous page")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     format: Annotated[Literal["json", "csv"], Query()] = "json",  # noqa: A002 - the public parameter name
 ) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from kawal.cli.context import cli_context, open_services
+from kawal.files import write_private
 
 app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 
@@ -53,8 +54,8 @@ def checkpoint(
         services.close()
     if signed is None:
         raise _fail("the audit log is empty: nothing to checkpoint", EXIT_FINDINGS)
-    output.write_text(json.dumps(signed.to_dict(), sort_keys=True) + "\n", encoding="utf-8")
-    output.with_suffix(".pub.pem").write_text(pem, encoding="utf-8")
+    write_private(output, json.dumps(signed.to_dict(), sort_keys=True) + "\n")
+    write_private(output.with_suffix(".pub.pem"), pem)
     typer.echo(f"checkpoint of events {signed.first_seq}..{signed.last_seq} signed by {signed.key_id} written to {output}")
 
 
@@ -167,7 +168,7 @@ def events(
     subject_ref: str = typer.Option(None, "--subject-ref", help="A keyed subject reference, as stored"),
     since: str = typer.Option(None, "--since", help="ISO 8601 time or look-back (24h, 7d)"),
     until: str = typer.Option(None, "--until", help="ISO 8601 time or look-back"),
-    after: int = typer.Option(0, "--after", min=0, help="Only events after this sequence number (paging cursor)"),
+    after: int = typer.Option(0, "--after", min=0, max=2**62, help="Only events after this sequence number (paging cursor)"),
     limit: int = typer.Option(100, "--limit", min=1, help="At most this many events (0 < n, pages of 1,000)"),
     fmt: str = typer.Option("text", "--format", help="text, json (one object per line) or csv"),
 ) -> None:
