@@ -21,6 +21,7 @@ from auth.contracts import (
     UserInfo,
 )
 from auth.errors import (
+    AccountChangeRefused,
     AccountLocked,
     AuthError,
     CodeReplayed,
@@ -34,6 +35,7 @@ from auth.errors import (
     NotAuthenticated,
     PurposeRequired,
     CredentialNotFound,
+    ReenrolmentRequired,
     StepUpRequired,
     TooManyAttempts,
     UnknownRole,
@@ -48,6 +50,7 @@ from auth.service import AuthService
 from auth.totp import Totp, new_secret
 
 __all__ = [
+    "AccountChangeRefused",
     "AccountLocked",
     "ApiKeyCreated",
     "AuthError",
@@ -68,6 +71,7 @@ __all__ = [
     "PendingLogin",
     "Principal",
     "PurposeRequired",
+    "ReenrolmentRequired",
     "SessionInfo",
     "CredentialNotFound",
     "StepUpRequired",

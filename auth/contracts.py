@@ -20,6 +20,8 @@ class Principal:
     scopes: frozenset[str] = field(default_factory=frozenset)
     mfa_at: float | None = None  # last time this session entered a TOTP code
     via_cookie: bool = False
+    #: Signed in with a recovery code and no new factor confirmed yet: the session may only enrol.
+    reenrol_required: bool = False
 
 
 @dataclass(frozen=True)

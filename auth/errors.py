@@ -92,3 +92,11 @@ class EnrolmentError(AuthError):
 
 class CredentialNotFound(AuthError):
     """No such open session of the caller, or no such active API key (404)."""
+
+
+class AccountChangeRefused(AuthError):
+    """The change would leave nobody able to manage users, or turns an admin against their own account (409)."""
+
+
+class ReenrolmentRequired(MfaRequired):
+    """The session was opened with a recovery code: it may only enrol a new factor until one is confirmed (401)."""

@@ -30,6 +30,7 @@ from auth.contracts import (
     UserInfo,
 )
 from auth.errors import (
+    AccountChangeRefused,
     AccountLocked,
     AuthError,
     CodeReplayed,
@@ -39,6 +40,7 @@ from auth.errors import (
     InvalidCredentials,
     MfaRequired,
     NotAuthenticated,
+    ReenrolmentRequired,
     UnknownRole,
     UserExists,
     UserNotFound,
@@ -125,7 +127,7 @@ class AuthService:
             raise UserNotFound("usernames are 1-64 characters: a-z, 0-9, '.', '_', '-', '@'")
         if role not in self.policy.roles:
             raise UnknownRole(f"unknown role {role!r}; roles: {', '.join(sorted(self.policy.roles))}")
-        password_hash = self.passwords.hash(password)
+        password_hash = self.passwords.hash(password, user_inputs=(name, *display_name.split()))
         user_id = tokens.new_id()
         try:
             with self._transaction() as conn:
@@ -169,10 +171,26 @@ class AuthService:
             return str(self._require_user(conn, username, lock=False).role)
 
     def disable_user(self, username: str, *, actor: str | None = None) -> None:
-        """Disable an account and end all its sessions at once."""
+        """Disable an account and end all its sessions at once.
+
+        Refused for one's own account and for the last active account that can manage users: either
+        would leave the tenant with nobody to undo it (the CLI's `create-admin` is the only way back).
+        """
         now = self._clock()
         with self._transaction() as conn:
             user = self._require_user(conn, username)
+            if actor is not None and actor == user.username:
+                raise AccountChangeRefused("you cannot disable your own account: ask another admin")
+            if user.disabled_at is None and self.policy.allows(user.role, "users.manage"):
+                managers = [r for r, spec in self.policy.roles.items() if "users.manage" in spec.permissions]
+                others = conn.execute(
+                    select(auth_users.c.user_id).where(
+                        auth_users.c.tenant == self.tenant, auth_users.c.role.in_(managers),
+                        auth_users.c.disabled_at.is_(None), auth_users.c.user_id != user.user_id,
+                    ).limit(1).with_for_update()
+                ).first()
+                if others is None:
+                    raise AccountChangeRefused(f"{user.username} is the last active admin: create another admin first")
             conn.execute(update(auth_users).where(auth_users.c.user_id == user.user_id).values(disabled_at=now))
             self._revoke_user_sessions(conn, user.user_id, "user_disabled", now)
         self._emit(AuthEvent("user_disabled", user_id=user.user_id, username=user.username, actor=actor))
@@ -275,15 +293,16 @@ class AuthService:
             name = _normalise_username(username)
         except InvalidCredentials:
             name = None
+        throttled_name = name or username.strip().lower()[:64]
         with self._engine.connect() as conn:
-            throttle.check_ip(conn, self.policy.lockout, ip, now)
+            throttle.check_ip(conn, self.policy.lockout, ip, now, throttled_name)
             user = self._user_by_name(conn, name) if name else None
         usable = user is not None and user.disabled_at is None
         # The full argon2 verification runs for unknown and disabled users too (same time, same answer).
         good = self.passwords.verify_or_dummy(user.password_hash if usable else None, password)  # type: ignore[union-attr]
         with self._transaction() as conn:
             if not good:
-                throttle.record_ip_failure(conn, self.policy.lockout, ip, now)
+                throttle.record_ip_failure(conn, self.policy.lockout, ip, now, throttled_name)
                 if usable:
                     conn.execute(
                         update(auth_users).where(auth_users.c.user_id == user.user_id)  # type: ignore[union-attr]
@@ -307,7 +326,7 @@ class AuthService:
         return PendingLogin(token, "totp" if kind == "mfa" else "enrol", self.policy.sessions.mfa_pending_seconds)
 
     def _hasher_rehash(self, password: str) -> str:
-        return self.passwords.hash(password)
+        return self.passwords.rehash(password)
 
     def _open_session(self, conn: Connection, user_id: str, kind: str, now: float, ip: str | None,
                       user_agent: str | None, *, mfa_at: float | None = None) -> tuple[str, str]:
@@ -488,7 +507,8 @@ class AuthService:
         now = self._clock()
         with self._engine.connect() as conn:
             row = conn.execute(
-                select(auth_sessions, auth_users.c.username, auth_users.c.role, auth_users.c.disabled_at)
+                select(auth_sessions, auth_users.c.username, auth_users.c.role, auth_users.c.disabled_at,
+                       auth_users.c.reenrol_required)
                 .join(auth_users, auth_users.c.user_id == auth_sessions.c.user_id)
                 .where(auth_sessions.c.token_digest == tokens.digest(token))
             ).first()
@@ -504,11 +524,20 @@ class AuthService:
         if row.kind == "full" and now - row.last_seen_at >= _LAST_SEEN_GRANULARITY:
             with self._engine.begin() as conn:
                 conn.execute(update(auth_sessions).where(auth_sessions.c.session_id == row.session_id).values(last_seen_at=now))
-        return Principal(row.username, row.user_id, row.role, row.kind, row.session_id, mfa_at=row.mfa_at, via_cookie=via_cookie)
+        return Principal(row.username, row.user_id, row.role, row.kind, row.session_id, mfa_at=row.mfa_at,
+                         via_cookie=via_cookie, reenrol_required=row.kind == "full" and bool(row.reenrol_required))
 
     def require_full(self, principal: Principal) -> None:
+        """Refuse tokens that may not reach data: MFA-pending ones, and sessions that must enrol a new factor.
+
+        A recovery code proves less than the phone (it may be the one written on the desk), so the
+        session it opens can only enrol a new factor; once that is confirmed, it is a full session.
+        """
         if principal.kind not in ("full", "service"):
             raise MfaRequired("this token can only complete sign-in: submit your TOTP code first")
+        if principal.reenrol_required:
+            raise ReenrolmentRequired(
+                "signed in with a recovery code: enrol a new authenticator first (POST /v1/auth/enrol, then /enrol/confirm)")
 
     def csrf_token(self, session_token: str) -> str:
         return tokens.csrf_token(session_token, self._csrf_key)

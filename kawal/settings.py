@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
@@ -30,6 +31,9 @@ class Settings(BaseSettings):
     spacy_model: str | None = None
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    #: Addresses or networks of reverse proxies whose X-Forwarded-For is believed (comma-separated,
+    #: e.g. "10.0.0.2,172.18.0.0/16"). Empty: the TCP peer is the client, whatever headers say.
+    trusted_proxies: str = ""
     #: Largest HTTP request body accepted, in bytes.
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
     #: Sign an audit checkpoint after this many events, or this many seconds (the server's tick).
@@ -54,6 +58,22 @@ class Settings(BaseSettings):
         if value is not None and value.get_secret_value().strip().lower() in {"", "changeme", "change-me", "placeholder"}:
             raise ValueError("KAWAL_ROOT_KEY holds a placeholder, not a key")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        for item in (part.strip() for part in value.split(",")):
+            if not item:
+                continue
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network") from None
+        return value
+
+    def trusted_proxy_list(self) -> list[str]:
+        """The proxies as uvicorn's `forwarded_allow_ips` wants them."""
+        return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
 
     @model_validator(mode="after")
     def _read_url_file(self) -> Settings:

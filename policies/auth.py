@@ -55,7 +55,9 @@ class LockoutPolicy(BaseModel):
     first_lock_seconds: int = Field(default=60, gt=0)
     max_lock_seconds: int = Field(default=3600, gt=0)
     ip_window_seconds: int = Field(default=15 * 60, gt=0)
-    ip_max_failures: int = Field(default=30, gt=0, description="Failed logins from one address per window")
+    ip_max_failures: int = Field(default=300, gt=0, description="Failed logins from one address per window, all accounts")
+    ip_user_max_failures: int = Field(default=10, gt=0,
+                                      description="Failed passwords for one username from one address per window")
 
     @model_validator(mode="after")
     def _ordered(self) -> LockoutPolicy:
@@ -71,6 +73,10 @@ class PasswordPolicy(BaseModel):
 
     min_length: int = Field(default=12, ge=8, le=128)
     max_length: int = Field(default=256, ge=16, le=4096)
+    #: zxcvbn's score (0-4) a new password needs; 3 means about 10**8 guesses or more.
+    min_strength: int = Field(default=3, ge=0, le=4)
+    #: Words of this service and organisation a password must not contain (NIST 800-63B "context-specific words").
+    context_words: tuple[str, ...] = ("kawal",)
     argon2_time_cost: int = Field(default=2, ge=1)
     argon2_memory_kib: int = Field(default=19 * 1024, ge=8 * 1024)
     argon2_parallelism: int = Field(default=1, ge=1)

@@ -91,6 +91,9 @@ async def enrol(principal: PrincipalDep, auth: AuthDep) -> EnrolOut:
 
 
 def _require_fresh(auth: AuthDep, principal: Principal) -> None:
+    """Re-enrolment needs a code from the last minutes, except right after a recovery code (no phone to give one)."""
+    if principal.kind == "full" and principal.reenrol_required:
+        return
     if principal.kind != "full" or not auth.stepped_up(principal):
         raise StepUpRequired("re-enrolment needs a fresh code: POST /v1/auth/step-up first")
 

@@ -7,6 +7,7 @@ action without a fresh TOTP code -> 401 step_up_required.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 import structlog
@@ -39,7 +40,18 @@ def get_auth(services: Annotated[Services, Depends(get_services)]) -> AuthServic
 
 
 def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    """The peer's address as an IP, or None when it is not one.
+
+    The peer is the TCP peer unless `KAWAL_TRUSTED_PROXIES` names it, in which case uvicorn has
+    already replaced it with the proxy's X-Forwarded-For entry; whatever that header said, only a
+    well-formed address reaches the throttle and the audit chain.
+    """
+    if request.client is None:
+        return None
+    try:
+        return str(ipaddress.ip_address(request.client.host))
+    except ValueError:
+        return None
 
 
 def presented_token(request: Request) -> tuple[str, bool] | None:

@@ -49,7 +49,11 @@ def serve(
     ticker = AuditTicker(services, settings.audit_tick_seconds)
     ticker.start()
     try:
-        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, server_header=False)
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: a local client could
+        # then choose its own address. Only the proxies the operator names are believed.
+        proxies = settings.trusted_proxy_list()
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, server_header=False,
+                    proxy_headers=bool(proxies), forwarded_allow_ips=proxies or [])
     finally:
         ticker.stop()
         services.close()
