@@ -13,7 +13,6 @@ configured, so that a copy of the chain's head lives outside the database.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -22,6 +21,7 @@ import structlog
 
 from audit import AuditEvent, AuditLog, Checkpoint, Checkpoints, GroupCommit
 from auth import AuthEvent
+from kawal.files import write_private
 from vault import AccessEvent
 
 __all__ = ["AuditTrail", "auth_action", "vault_action"]
@@ -166,12 +166,10 @@ class AuditTrail:
         try:
             self.export_dir.mkdir(parents=True, exist_ok=True)
             path = self.export_dir / f"{checkpoint.tenant}-{checkpoint.last_seq:012d}.json"
-            temporary = path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(checkpoint.to_dict(), sort_keys=True) + "\n", encoding="utf-8")
-            os.replace(temporary, path)
+            write_private(path, json.dumps(checkpoint.to_dict(), sort_keys=True) + "\n")
             key_file = self.export_dir / f"{checkpoint.tenant}.pub.pem"
             if not key_file.exists():
-                key_file.write_text(self.checkpoints.signer.public_pem(), encoding="utf-8")
+                write_private(key_file, self.checkpoints.signer.public_pem())
         except OSError as exc:
             _log.error("audit_checkpoint_export_failed", error=exc.strerror, directory=str(self.export_dir))
             return None

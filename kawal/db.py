@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
+from kawal.files import create_private
 from kawal.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -37,8 +38,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     except sa_exc.ArgumentError:
         raise DatabaseError("KAWAL_DATABASE_URL is not a valid database URL") from None
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            create_private(Path(parsed.database))  # 0600 like the root key, before SQLite creates it 0644
         engine = create_engine(parsed, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine
