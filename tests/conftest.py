@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,3 +233,72 @@ def sign_in_as(services: Any, clock: FakeClock) -> Callable[..., SignedIn]:
         return SignedIn(name, headers, factor, session.token)
 
     return sign_in
+
+
+# -- the real server ---------------------------------------------------------------------------
+
+KAWAL_BIN = str(Path(__import__("sys").executable).parent / "kawal")
+
+
+@dataclass
+class Server:
+    """A running `kawal serve` process and where it logs."""
+
+    base_url: str
+    process: Any
+    log_path: Path
+
+    def logs(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_server(env: dict[str, str], log_path: Path, *args: str, timeout: float = 60) -> Iterator[Server]:
+    """Start `kawal serve` with *env*, wait for /readyz, stop it with SIGTERM afterwards."""
+    import signal
+    import subprocess
+    import time
+
+    import httpx
+
+    port = free_port()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen([KAWAL_BIN, "serve", "--port", str(port), *args], env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}", process, log_path)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"kawal serve exited with {process.returncode}: {server.logs()}")
+            try:
+                if httpx.get(f"{server.base_url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"kawal serve did not become ready: {server.logs()}")
+            time.sleep(0.1)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture
+def start_server() -> Callable[..., Any]:
+    """`with start_server(env, log_path) as server:` a real `kawal serve` (see `running_server`)."""
+    return running_server

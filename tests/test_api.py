@@ -60,7 +60,7 @@ def test_record_lifecycle(client: TestClient, officer: dict[str, str]) -> None:
     ("kwargs", "status", "kind"),
     [
         ({"content": b'{"subject_id": "x", "record": {', "headers": {"content-type": "application/json"}}, 400, "malformed_json"),
-        ({"content": b'{"subject_id": "\xff\xfe", "record": {}}', "headers": {"content-type": "application/json"}}, 400, "bad_request"),
+        ({"content": b'{"subject_id": "\xff\xfe", "record": {}}', "headers": {"content-type": "application/json"}}, 400, "invalid_encoding"),
         ({"json": {"subject_id": "x"}}, 422, "invalid_request"),
         ({"json": {"subject_id": "x", "record": [1, 2]}}, 422, "invalid_request"),
         ({"json": {"subject_id": "", "record": {}}}, 422, "invalid_request"),

@@ -28,7 +28,8 @@ def bodies(services: Any, action: str | None = None) -> list[dict[str, Any]]:
 @pytest.fixture
 def client(services: Any, sign_in_as: Any) -> Iterator[TestClient]:
     agent = sign_in_as("agent", username="siti")
-    with TestClient(create_app(services), raise_server_exceptions=False, headers=agent.headers) as test_client:
+    with TestClient(create_app(services), raise_server_exceptions=False, headers=agent.headers,
+                    client=("192.0.2.10", 50000)) as test_client:
         yield test_client
 
 
@@ -63,7 +64,7 @@ def test_every_http_access_path_writes_an_event_without_plaintext(client: TestCl
 def test_failed_sign_ins_are_recorded_with_their_outcome(client: TestClient, services: Any) -> None:
     client.post("/v1/auth/login", json={"username": "siti", "password": "not the password at all"})
     failed = bodies(services, "auth.login_failed")[-1]
-    assert failed["actor"] == "siti" and failed["outcome"] == "failed" and failed["source_ip"] == "testclient"
+    assert failed["actor"] == "siti" and failed["outcome"] == "failed" and failed["source_ip"] == "192.0.2.10"
     assert "not the password" not in json.dumps(failed)
 
 

@@ -195,7 +195,9 @@ def test_password_guesses_alone_never_lock(service: AuthService, clock: FakeCloc
 
 
 def test_one_address_cannot_spray_accounts(make_auth: Any, clock: FakeClock) -> None:
-    service = make_auth()
+    base = load_auth_policy()
+    policy = base.model_copy(update={"lockout": base.lockout.model_copy(update={"ip_max_failures": 30})})
+    service = make_auth(policy=policy)
     for n in range(30):
         with pytest.raises(InvalidCredentials):
             service.login_password(f"user{n}", "password guess 1", ip="203.0.113.9")

@@ -190,7 +190,7 @@ def test_tampered_database_row_exits_1(cli_env: dict[str, str], database: Databa
 def test_users_commands_and_their_failures(cli_env: dict[str, str], database: Database) -> None:
     import pyotp
 
-    created = kawal(cli_env, "users", "create-admin", "--username", "Admin", "--password-stdin", stdin=b"an admin passphrase\n")
+    created = kawal(cli_env, "users", "create-admin", "--username", "Admin", "--password-stdin", stdin=b"winter harbour lantern 47\n")
     assert created.returncode == 0, created.stderr
     uri = next(line for line in created.stdout.splitlines() if line.startswith("otpauth://"))
     assert "█" in created.stdout or "▀" in created.stdout  # the QR code drawn in the terminal
@@ -204,7 +204,7 @@ def test_users_commands_and_their_failures(cli_env: dict[str, str], database: Da
     assert_fails(kawal(cli_env, "users", "add", "--username", "x", "--role", "god", "--password-stdin", stdin=b"another passphrase\n"), 2, "unknown role")
     no_tty = kawal(cli_env, "users", "add", "--username", "siti", stdin=b"")
     assert no_tty.returncode == 2 and "--password-stdin" in no_tty.stderr
-    assert kawal(cli_env, "users", "add", "--username", "siti", "--password-stdin", stdin=b"siti passphrase 2026\n").returncode == 0
+    assert kawal(cli_env, "users", "add", "--username", "siti", "--password-stdin", stdin=b"jeruk nipis di pagi hari\n").returncode == 0
     listed = json.loads(kawal(cli_env, "users", "list", "--format", "json").stdout)
     assert {(u["username"], u["role"], u["mfa_enrolled"]) for u in listed} == {("admin", "admin", True), ("siti", "agent", False)}
     assert kawal(cli_env, "users", "disable", "siti").returncode == 0

@@ -308,6 +308,20 @@ def test_app_port_is_published_on_loopback_only() -> None:
             assert str(entry).startswith("127.0.0.1:"), entry
 
 
+def test_only_the_proxy_on_the_host_may_forward_client_addresses() -> None:
+    """The app believes X-Forwarded-For from the network's gateway alone (the host-side TLS proxy)."""
+    import ipaddress
+
+    trusted = environment(service("app")).get("KAWAL_TRUSTED_PROXIES", "")
+    assert trusted, "without KAWAL_TRUSTED_PROXIES every agent would appear as the proxy's address"
+    pools = compose()["networks"]["default"]["ipam"]["config"]
+    gateways = {pool["gateway"] for pool in pools}
+    assert set(trusted.split(",")) <= gateways, f"{trusted} is not the compose network's gateway {gateways}"
+    for pool in pools:
+        assert ipaddress.ip_address(pool["gateway"]) in ipaddress.ip_network(pool["subnet"])
+    Settings(trusted_proxies=trusted)  # a valid setting
+
+
 def test_services_with_build_use_the_repo_dockerfile() -> None:
     built = {name: svc["build"] for name, svc in services().items() if "build" in svc}
     assert {"app", "migrate"} <= built.keys()
