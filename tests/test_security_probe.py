@@ -125,7 +125,19 @@ NUL_REQUESTS = [
     ("POST", "/v1/users", {"username": "rina", "password": TEST_PASSWORD, "role": "agent", "display_name": "R\u0000"}, "admin"),
     ("POST", "/v1/users/ab%00/disable", None, "admin"),
     ("POST", "/v1/users/ab%00/unlock", None, "admin"),
+    ("POST", "/v1/api-keys", {"name": "etl\u0000", "scopes": ["redaction"]}, "admin"),
+    ("DELETE", "/v1/auth/sessions/ab%00", None, "agent"),
+    ("POST", "/v1/redact", {"profile": "default", "items": [{"id": "1", "text": "halo\u0000"}]}, "agent"),
 ]
+
+
+def test_the_library_refuses_what_the_driver_cannot_store(vault: Any) -> None:
+    from vault import InvalidSubject, RecordNotFound
+
+    with pytest.raises(InvalidSubject):
+        vault.put("cust\x00", {"a": 1})
+    with pytest.raises(RecordNotFound):
+        vault.get("ab\x00")
 
 
 @pytest.mark.parametrize(("method", "path", "body", "role"), NUL_REQUESTS,

@@ -164,6 +164,8 @@ def _check_subject(subject_id: str) -> None:
         raise InvalidSubject("subject id must be a non-empty string")
     if len(subject_id) > _MAX_SUBJECT_ID:
         raise InvalidSubject(f"subject id is longer than {_MAX_SUBJECT_ID} characters")
+    if not subject_id.isprintable():
+        raise InvalidSubject("subject id must be printable text (no NUL or control characters)")
 
 
 def _record_context(tenant: str, subject_ref: str, key_id: str) -> bytes:
@@ -495,6 +497,11 @@ class Vault:
         wanted = list(dict.fromkeys(record_ids))
         if not wanted:
             return []
+        for record_id in wanted:
+            if not isinstance(record_id, str) or len(record_id) > 64 or not record_id.isprintable():
+                # Ids are 32 hex digits; NUL or control characters would reach the driver (PostgreSQL
+                # refuses NUL in text) for an answer that is known already.
+                raise RecordNotFound(f"no record {record_id[:64]!r}")
         with self._engine.connect() as conn:
             rows = conn.execute(
                 select(
