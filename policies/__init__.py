@@ -7,14 +7,19 @@ typo fails loudly at start-up instead of weakening protection silently.
 
 from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy, Role
+from policies.dialogue import DISTRACTOR, DialoguePolicy, Intent
 from policies.frameworks import Framework, load_frameworks
 from policies.loader import PolicyError, load_auth_policy, load_redaction_policy, load_vault_policy
-from policies.loader import load_audit_policy, load_retention_policy
+from policies.loader import load_audit_policy, load_dialogue_policy, load_retention_policy
 from policies.redaction import ENTITY_TYPES, EntityRule, RedactionPolicy, RedactionProfile
 from policies.retention import RetentionClass, RetentionPolicy
 from policies.vault import SearchableField, VaultPolicy
 
 __all__ = [
+    "DISTRACTOR",
+    "DialoguePolicy",
+    "Intent",
+    "load_dialogue_policy",
     "Framework",
     "load_frameworks",
     "ENTITY_TYPES",

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy
+from policies.dialogue import DialoguePolicy
 from policies.redaction import RedactionPolicy
 from policies.retention import RetentionPolicy
 from policies.vault import VaultPolicy
@@ -62,3 +63,8 @@ def load_audit_policy(directory: Path | None = None) -> AuditPolicy:
 def load_retention_policy(directory: Path | None = None) -> RetentionPolicy:
     """Read `retention.yaml` (retention period per record kind) from *directory*."""
     return _load((directory or BUNDLED_DIR) / "retention.yaml", RetentionPolicy)
+
+
+def load_dialogue_policy(directory: Path | None = None) -> DialoguePolicy:
+    """Read `dialogue.yaml` (speakers, what agents ask for, customers' cues, fillers) from *directory*."""
+    return _load((directory or BUNDLED_DIR) / "dialogue.yaml", DialoguePolicy)

@@ -40,6 +40,9 @@ _PRIORITY = (
     "PHONE_NUMBER", "BANK_ACCOUNT", "DATE_OF_BIRTH", "LOCATION", "PERSON",
 )
 _RANK = {t: i for i, t in enumerate(_PRIORITY)}
+#: At equal scores, a type the dialogue gave (the agent asked for a NIK, the customer said "NIK saya")
+#: beats a type a pattern gave (a 16-digit NIK that happens to pass Luhn is not a card).
+_TYPED_BY_DIALOGUE = frozenset({"KawalDialogueSlotRecognizer"})
 #: Every Unicode whitespace character but the newline (speaker turns) becomes a plain space.
 _SPACES = {c: " " for c in range(0x3001) if chr(c).isspace() and chr(c) not in "\n "}
 
@@ -228,7 +231,8 @@ def _resolve_overlaps(candidates: list[Entity], text: str) -> list[Entity]:
     if len(candidates) < 2:
         return candidates
     merged = _merge_same_type(candidates)
-    ranked = sorted(merged, key=lambda e: (-e.score, -(e.end - e.start), _RANK.get(e.type, 99), e.start))
+    ranked = sorted(merged, key=lambda e: (-e.score, e.recognizer not in _TYPED_BY_DIALOGUE, -(e.end - e.start),
+                                           _RANK.get(e.type, 99), e.start))
     kept: list[Entity] = []  # disjoint, sorted by start (so also by end)
     starts: list[int] = []
     for e in ranked:

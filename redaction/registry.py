@@ -17,6 +17,7 @@ from redaction.recognizers.address_answer import AddressAnswerRecognizer
 from redaction.recognizers.bank_account import BankAccountRecognizer
 from redaction.recognizers.cued_number import CuedNumberRecognizer
 from redaction.recognizers.date_of_birth import DateOfBirthRecognizer
+from redaction.recognizers.dialogue_slots import DialogueSlotRecognizer
 from redaction.recognizers.email import OfflineEmailRecognizer
 from redaction.recognizers.name_answer import NameAnswerRecognizer
 from redaction.recognizers.nik import IdNikRecognizer
@@ -49,4 +50,5 @@ def kawal_recognizers(language: str = "en") -> list[EntityRecognizer]:
         AddressAnswerRecognizer(supported_language=language),
         DateOfBirthRecognizer(supported_language=language),
         CuedNumberRecognizer(supported_language=language),
+        DialogueSlotRecognizer(supported_language=language),
     ]
