@@ -24,7 +24,8 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redaction.recognizers._context import result
-from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES, looks_like_a_word
+from redaction.lexicon import is_function_word, is_word_not_name, org_word
+from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES
 
 __all__ = ["PersonRecognizer"]
 
@@ -81,10 +82,14 @@ _SIGNOFF_RE = re.compile(
 )
 #: After a name, these confirm the cue was an introduction ("this is Dewi speaking").
 #: "saya jumari thamrin, mau tanya": a comma or a follower word right after the name.
-_NAME_THEN_PAUSE = re.compile(r"[ \t]*(?:,|(?:kak|mas|mbak|pak|bu|calling|speaking|here|di sini|disini)\b)", re.IGNORECASE)
+_NAME_THEN_PAUSE = re.compile(
+    r"[ \t]*(?:,|(?:kak|mas|mbak|pak|bu|calling|speaking|here|di sini|disini|mau|ingin|pengen|mo|mohon|minta|want|wanted|"
+    r"would|ada yang|how (?:can|may)|silakan|silahkan)\b)", re.IGNORECASE)
 #: The name is the whole rest of the utterance ("it's koh li ting").
 _ENDS_UTTERANCE = re.compile(r"[ \t]*(?:\n|$)")
-_CONFIRM_AFTER = re.compile(r"[ \t]*(?:speaking|here|from|dari|disini|di sini)\b", re.IGNORECASE)
+_CONFIRM_AFTER = re.compile(
+    r"[ \t]*(?:,|speaking|here|from|dari|disini|di sini|calling|ada yang bisa|bisa (?:saya|kami) bantu|how (?:can|may) i|"
+    r"silakan|silahkan|mau|ingin|pengen|is calling|on the line)\b", re.IGNORECASE)
 
 
 class _Tok(NamedTuple):
@@ -157,11 +162,13 @@ class PersonRecognizer(EntityRecognizer):
     ) -> tuple[int, float] | None:
         """(index of the name's last token, score) when the tokens from *at* on read as a name."""
         first = tokens[at]
-        if first.word in NOT_NAMES or len(first.word) < 2:
+        # The most frequent words are never a name. A less frequent common word ("paris", "sakura",
+        # "perkasa") is one after a strong cue or an honorific; after a weaker cue ("saya ...", "terima
+        # kasih ...", "dengan ...") only when what follows confirms it ("saya sakura kak", "i'm hasta,").
+        if len(first.word) < 2 or is_function_word(first.word) or _part_of_code(text, first.start, first.end):
             return None
+        needs_confirmation = kind not in (STRONG, HONORIFIC) and is_word_not_name(first.word)
         capitalised = text[first.start].isupper()
-        if not capitalised and not _is_listed(first.word) and looks_like_a_word(first.word):
-            return None
         listed = _is_listed(first.word)
         score = _STRENGTH_SCORE[kind]
         followed_by_cue = at + 1 < len(tokens) and tokens[at + 1].word in _NAME_FOLLOWERS
@@ -190,10 +197,18 @@ class PersonRecognizer(EntityRecognizer):
             if not ok and len(first.word) >= 3:
                 last = self._extend(text, tokens, at, capitalised=False, lenient=True)
                 ok = _NAME_THEN_PAUSE.match(text, tokens[last].end) is not None
+        if ok and needs_confirmation:
+            last = self._extend(text, tokens, at, capitalised=capitalised, lenient=True)
+            after = tokens[last].end
+            ok = bool(_NAME_THEN_PAUSE.match(text, after) or _CONFIRM_AFTER.match(text, after)
+                      or (last > at and _ENDS_UTTERANCE.match(text, after)))
         if not ok:
             return None
         lenient = not capitalised
-        return self._extend(text, tokens, at, capitalised=capitalised, lenient=lenient), score
+        last = self._extend(text, tokens, at, capitalised=capitalised, lenient=lenient)
+        if _organisation(text, tokens, at, last):
+            return None
+        return last, score
 
     @staticmethod
     def _extend(text: str, tokens: list[_Tok], at: int, *, capitalised: bool, lenient: bool) -> int:
@@ -202,7 +217,7 @@ class PersonRecognizer(EntityRecognizer):
         while last + 1 < len(tokens) and last + 1 - at < MAX_NAME_TOKENS:
             nxt = tokens[last + 1]
             gap = _NAME_GAP.fullmatch(text, tokens[last].end, nxt.start)
-            if gap is None or nxt.word in NOT_NAMES:
+            if gap is None or (nxt.word not in CONNECTORS and is_function_word(nxt.word)):
                 break
             if nxt.word in CONNECTORS:
                 if last + 2 < len(tokens) and _NAME_GAP.fullmatch(text, nxt.end, tokens[last + 2].start) and (
@@ -222,12 +237,14 @@ class PersonRecognizer(EntityRecognizer):
     @staticmethod
     def _capitalised_run(text: str, tokens: list[_Tok], at: int) -> int | None:
         """A header or signature name: 1-4 capitalised tokens on one line."""
-        if at >= len(tokens) or not text[tokens[at].start].isupper() or tokens[at].word in NOT_NAMES:
+        if at >= len(tokens) or not text[tokens[at].start].isupper() or is_function_word(tokens[at].word):
             return None
         last = at
         while last + 1 < len(tokens) and last + 1 - at < MAX_NAME_TOKENS:
             nxt = tokens[last + 1]
-            if not _NAME_GAP.fullmatch(text, tokens[last].end, nxt.start) or nxt.word in NOT_NAMES:
+            if not _NAME_GAP.fullmatch(text, tokens[last].end, nxt.start) or (
+                nxt.word not in CONNECTORS and is_function_word(nxt.word)
+            ):
                 break
             if text[nxt.start].isupper():
                 last += 1
@@ -235,7 +252,7 @@ class PersonRecognizer(EntityRecognizer):
                 last += 2
             else:
                 break
-        return last
+        return None if _organisation(text, tokens, at, last) else last
 
     @staticmethod
     def _listed_pairs(text: str, tokens: list[_Tok], lowercase_text: bool, add) -> None:  # type: ignore[no-untyped-def]
@@ -267,7 +284,7 @@ class PersonRecognizer(EntityRecognizer):
             if score < 0.6:
                 continue
             for tok in tokens[bisect_left(starts, start) : bisect_left(starts, end)]:
-                if tok.end <= end and len(tok.word) >= 3 and tok.word not in NOT_NAMES:
+                if tok.end <= end and len(tok.word) >= 3 and not is_function_word(tok.word):
                     known.add(tok.word)
         if not known:
             return
@@ -288,6 +305,23 @@ class PersonRecognizer(EntityRecognizer):
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return result(self, "PERSON", start, end, score)
+
+
+def _part_of_code(text: str, start: int, end: int) -> bool:
+    """Letters glued to digits ("ORD28241604", "INV-2025-..."): an order or product code, not a name."""
+    after = text[end : end + 2]
+    return bool(after[:1].isdigit() or (after[:1] in "-/_" and after[1:2].isdigit()) or (start and text[start - 1].isdigit()))
+
+
+def _organisation(text: str, tokens: list[_Tok], first: int, last: int) -> bool:
+    """A company, team or product, not a person: an organisation word in or right after the run
+    ("Orchid Bank", "Tembusu Bank CS"), or a CamelCase brand ("KirimCepat", "SinarPay")."""
+    for tok in tokens[first : last + 2]:
+        if org_word(tok.word) and (tok is not tokens[min(last + 1, len(tokens) - 1)] or
+                                   _NAME_GAP.fullmatch(text, tokens[last].end, tok.start)):
+            return True
+    return any(any(c.isupper() for c in text[t.start + 1 : t.end]) and not text[t.start : t.end].isupper()
+               for t in tokens[first : last + 1])
 
 
 def _sentence_start(text: str, index: int) -> bool:
