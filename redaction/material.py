@@ -110,8 +110,8 @@ def _classify(toks: list[tuple[str, int, int]], vocab: Vocabulary) -> list[tuple
         elif word in LETTER_NAMES:
             out.append((L + "?", LETTER_NAMES[word], a, b))  # a letter only between other material
         elif word in _SEPARATORS:
-            if word == "titik" and i + 1 < n and toks[i + 1][0] == "2":
-                out.append((S, ":", a, toks[i + 1][2]))  # "titik dua": a colon (IPv6 read in Indonesian)
+            if word == "titik" and i + 1 < n and toks[i + 1][0] == "2" and _hex_context(out):
+                out.append((S, ":", a, toks[i + 1][2]))  # "titik dua": a colon, in an IPv6 read in Indonesian
                 i += 2
                 continue
             if word == "colon" and i > 0 and toks[i - 1][0] == "double":
@@ -132,6 +132,18 @@ def _classify(toks: list[tuple[str, int, int]], vocab: Vocabulary) -> list[tuple
             out.append(("", "", a, b))
         i += 1
     return out
+
+
+def _hex_context(pieces: list[tuple[str, str, int, int]]) -> bool:
+    """Do the pieces before read like IPv6 (a 4-digit group or a letter), so "titik dua" is ":" not ".2"?"""
+    for kind, value, _, _ in reversed(pieces):
+        if kind == "":
+            return False
+        if kind.startswith(L) or kind.startswith(G) or (kind == D and len(value) == 4):
+            return True
+        if kind == D:
+            return False
+    return False
 
 
 def runs(low: str, start: int, end: int, vocab: Vocabulary) -> list[Run]:

@@ -26,6 +26,7 @@ from redaction.recognizers.person import PersonRecognizer
 from redaction.recognizers.phone import PhoneRecognizer
 from redaction.recognizers.prechecked import PrecheckedIpRecognizer
 from redaction.recognizers.sg_nric import SgNricRecognizer
+from redaction.recognizers.speaker_name import SpeakerNameRecognizer
 from redaction.recognizers.us_ssn import UsSsnRecognizer
 
 __all__ = ["kawal_recognizers"]
@@ -36,6 +37,7 @@ def kawal_recognizers(language: str = "en") -> list[EntityRecognizer]:
     return [
         PersonRecognizer(supported_language=language),
         NameAnswerRecognizer(supported_language=language),
+        SpeakerNameRecognizer(supported_language=language),
         PhoneRecognizer(supported_language=language),
         OfflineEmailRecognizer(supported_language=language),
         CreditCardRecognizer(supported_language=language),

@@ -106,6 +106,9 @@ NOT_NAMES = _words(
     install instal uninstall reinstall reset restart klik click scan akses masuk keluar buka booking book
     klaim claim redeem belanja isi ambil pindah nelpon kemarin kemaren barusan sempat sempet pernah
     selalu sering jadi langsung sendiri pribadi memang emang perlu butuh harus punya
+    suami istri isteri anak adik mertua ayah keluarga orangtua husband wife son daughter mother father brother
+    sister mom mum dad partner nasabah pelanggan penerima recipient beneficiary ahli waris pemilik holder
+    maksud ulangi ulang diulang mengulang
     """
 )
 

@@ -25,6 +25,8 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redaction.dialogue import AGENT, parse_dialogue
+from redaction.lexicon import is_function_word
 from redaction.recognizers._context import result
 from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES, looks_like_a_word
 
@@ -79,7 +81,9 @@ _LEAD_INS = (
     "a.n.", "a.n", "a n", "dengan", "dgn", "saya", "aku", "ya", "iya", "iyaa", "yaa", "yah", "ok", "oke", "okay",
     "baik", "boleh", "sure", "yes", "yeah", "yep", "of course", "tentu", "sip", "siap", "oh", "ah", "eh", "um",
     "umm", "uh", "hmm", "hm", "maaf", "sorry", "hi", "hai", "halo", "hello", "bapak", "ibu", "pak", "bu", "kak",
-    "kakak", "mas", "mbak", "mba", "mr", "mrs", "ms", "miss", "dr", "sdr", "sdri",
+    "kakak", "mas", "mbak", "mba", "mr", "mrs", "ms", "miss", "dr", "sdr", "sdri", "right", "correct", "betul",
+    "benar", "tepat", "that's", "thats", "atas nama saya", "punya", "pakai nama", "under the name", "the name on it is",
+    "bpk", "encik", "cik", "puan", "tuan",
 )
 _LEAD_IN = re.compile(
     r"(?:(?:" + "|".join(re.escape(w) for w in sorted(_LEAD_INS, key=len, reverse=True)) + r")(?![\w'’])"
@@ -126,25 +130,30 @@ class NameAnswerRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
-        """Names answering a name question on the previous (agent) turn."""
+        """Names answering a name question on the previous (agent) turn.
+
+        Turns and speakers come from the dialogue layer, so "A:"/"B:", "spk_0:" and untagged lines
+        work as well as "agent:"; the question is the dialogue's PERSON intent or this module's own
+        question patterns.
+        """
         low = text.lower()
-        if ":" not in text or not ("nama" in low or "name" in low or "siapa" in low or "who" in low):
+        if not ("nama" in low or "name" in low or "siapa" in low or "who" in low):
             return []
         out = []
         asked = False  # the previous turn was an agent asking for a name
-        for line_start, line_end in _lines(text):
-            turn = _TURN.match(text, line_start, line_end)
-            if turn is None:  # not a turn (continuation, blank line): no answer on it
-                if text[line_start:line_end].strip():
-                    asked = False
-                continue
-            agent = _AGENT_LABEL.match(turn.group("label")) is not None
+        for turn in parse_dialogue(text).turns:
+            utterance = text[turn.body : turn.end]
+            agent = turn.role == AGENT
             if asked and not agent:
-                found = _name_at(text, turn.end(), line_end)
+                found = _name_at(text, turn.body, turn.end)
                 if found is not None:
                     out.append(result(self, "PERSON", *found))
-            utterance = text[turn.end() : line_end]
-            asked = agent and _ASKS_NAME.search(utterance) is not None and _QUESTION.search(utterance) is not None
+                asked = False
+                continue
+            if not utterance.strip():
+                continue
+            asked = (agent or turn.tag is None) and (turn.intent == "PERSON" or (
+                _ASKS_NAME.search(utterance) is not None and _QUESTION.search(utterance) is not None))
         return out
 
 
@@ -165,7 +174,7 @@ def _name_like(text: str, start: int, word: str, cased: bool) -> bool:
     listed = word in GIVEN_NAMES or word in FAMILY_NAMES
     if cased:
         return text[start].isupper() or listed
-    return listed or not looks_like_a_word(word)
+    return listed or not is_function_word(word)
 
 
 def _name_at(text: str, start: int, end: int) -> tuple[int, int, float] | None:

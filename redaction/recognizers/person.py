@@ -52,13 +52,21 @@ _CUES: dict[str, tuple[str, ...]] = {
         "dengan saya", "dgn saya", "saya bernama", "panggil saya", "my name is", "my name's",
         "name is", "customer name", "cardholder name", "account name", "name", "full name",
         "speaking with", "chatting with", "you're speaking with", "you are speaking with", "bersama",
-        "bersama saya", "under the name", "under", "account holder", "pemilik rekening",
+        "bersama saya", "under the name", "account holder", "pemilik rekening",
+        # third parties and read-backs of the name on file
+        "suami saya", "istri saya", "isteri saya", "ibu saya", "ayah saya", "bapak saya", "anak saya", "adik saya",
+        "kakak saya", "mertua saya", "orang tua saya", "my husband", "my wife", "my mother", "my mom", "my mum",
+        "my father", "my dad", "my son", "my daughter", "my brother", "my sister", "my partner", "the recipient is",
+        "recipient", "penerima", "penerimanya", "ahli waris", "beneficiary", "nama terdaftar", "nama yang terdaftar",
+        "yang terdaftar", "registered name", "name on the account", "name on file", "name on the card",
+        "we have name", "we have the name", "we have you as", "under the name of", "atas nama saya",
     ),
-    MEDIUM: ("this is", "i am", "i'm", "im", "it's", "its", "saya adalah", "ini", "dengan", "with"),
+    MEDIUM: ("this is", "i am", "i'm", "im", "it's", "its", "saya adalah", "ini", "dengan", "dgn", "with"),
     HONORIFIC: (
         "bapak", "ibu", "pak", "bu", "kak", "kakak", "mas", "mbak", "mba", "bang", "abang", "om", "tante",
         "sdr", "sdr.", "sdri", "sdri.", "saudara", "saudari", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
         "miss", "mister", "madam", "dr", "dr.", "prof", "prof.", "uncle", "auntie", "aunty",
+        "bpk", "bpk.", "bp", "bp.", "encik", "cik", "puan", "tuan", "datuk", "dato", "dato'", "hajah", "hj", "hj.",
     ),
     GREETING: (
         "halo", "hallo", "hai", "hi", "hello", "hey", "dear", "pagi", "siang", "sore", "malam",
@@ -83,13 +91,29 @@ _SIGNOFF_RE = re.compile(
 #: After a name, these confirm the cue was an introduction ("this is Dewi speaking").
 #: "saya jumari thamrin, mau tanya": a comma or a follower word right after the name.
 _NAME_THEN_PAUSE = re.compile(
-    r"[ \t]*(?:,|(?:kak|mas|mbak|pak|bu|calling|speaking|here|di sini|disini|mau|ingin|pengen|mo|mohon|minta|want|wanted|"
+    r"[ \t]*(?:,(?![ \t]*\d)|(?:kak|mas|mbak|pak|bu|calling|speaking|here|di sini|disini|mau|ingin|pengen|mo|mohon|minta|want|wanted|"
     r"would|ada yang|how (?:can|may)|silakan|silahkan)\b)", re.IGNORECASE)
 #: The name is the whole rest of the utterance ("it's koh li ting").
-_ENDS_UTTERANCE = re.compile(r"[ \t]*(?:\n|$)")
+_ENDS_UTTERANCE = re.compile(r"[ \t]*(?:[.!?]+[ \t]*)?(?:\n|$)")
+#: CamelCase brands: a capital after two lowercase letters, then lowercase ("KirimCepat", "SinarPay");
+#: not "McDonald" or a typo's stray capital ("KSakti", "LailasariI").
+_BRAND = re.compile(r"[a-z]{2}[A-Z][a-z]")
+#: "an" for "atas nama" (the account holder) after an account word; elsewhere "an" is English.
+_HOLDER_AN = re.compile(
+    r"(?<![\w])(?:rekening|rek|norek|ditransfer|transfer|account|acct|kartu|card|penerima|tujuan)\b[^\n.]{0,40}?"
+    r"(?<![\w])an\.?[ \t]+"
+)
+#: Initials before a name: "T.", "R.A.", "R.M.", "H." (Haji), "Hj.".
+_INITIALS = re.compile(r"(?:[A-Za-z]{1,2}\.[ \t]?){1,3}")
+#: An academic degree after a name: ", S.Pt", ", M.Farm", ", S.E., M.M.", ", Ph.D".
+_DEGREE = re.compile(
+    r",[ \t]*(?:s|m|a|b|d|dr|drs|dra|ir|ph|prof|amd|a\.md)\.[ \t]?[a-z]{1,5}\.?(?:[ \t]*,[ \t]*(?:s|m|dr|ph)\.[ \t]?[a-z]{1,5}\.?)*"
+    r"(?![\w])", re.IGNORECASE,
+)
 _CONFIRM_AFTER = re.compile(
-    r"[ \t]*(?:,|speaking|here|from|dari|disini|di sini|calling|ada yang bisa|bisa (?:saya|kami) bantu|how (?:can|may) i|"
-    r"silakan|silahkan|mau|ingin|pengen|is calling|on the line)\b", re.IGNORECASE)
+    r"[ \t]*(?:,(?![ \t]*\d)|speaking|here|from|dari|disini|di sini|calling|ada yang bisa|bisa (?:saya|kami) bantu|how (?:can|may) i|"
+    r"silakan|silahkan|mau|ingin|pengen|is calling|on the line|with|i (?:called|am|was|have|had|need|want|would|'m)|"
+    r"saya (?:mau|ingin|sudah|udah|tadi|kemarin))\b", re.IGNORECASE)
 
 
 class _Tok(NamedTuple):
@@ -126,23 +150,33 @@ class PersonRecognizer(EntityRecognizer):
         starts = [t.start for t in tokens]
         lowercase_text = text == low  # no capital letter anywhere (speech-to-text)
         spans: dict[tuple[int, int], float] = {}
+        companies = _company_words(low, tokens)
 
         def add(first: int, last: int, score: float) -> None:
-            key = (tokens[first].start, tokens[last].end)
+            end = tokens[last].end
+            degree = _DEGREE.match(text, end)  # "Naradi Andriani, S.Pt": the degree is part of the name
+            key = (tokens[first].start, degree.end() if degree else end)
             if score > spans.get(key, 0.0):
                 spans[key] = score
 
-        for match in _CUE_RE.finditer(text):
-            kind = _CUE_KIND.get(match.group(1).lower())
+        cues = [(m.end(), _CUE_KIND.get(m.group(1).lower())) for m in _CUE_RE.finditer(text)]
+        cues += [(m.end(), STRONG) for m in _HOLDER_AN.finditer(low)]  # "rekening an usman yolanda"
+        for cue_end, kind in cues:
             if kind is None:  # a case-insensitive match whose lower() is no key ("İ", "ſ")
                 continue
-            gap = _CUE_GAP.match(text, match.end())
-            at = bisect_left(starts, gap.end() if gap else match.end())
-            if at >= len(tokens) or tokens[at].start != (gap.end() if gap else match.end()):
+            gap = _CUE_GAP.match(text, cue_end)
+            at = bisect_left(starts, gap.end() if gap else cue_end)
+            if at >= len(tokens) or tokens[at].start != (gap.end() if gap else cue_end):
+                continue
+            first = at
+            at = _after_initials(text, tokens, at)  # "Bapak T. Prayoga", "atas nama R.A. Ulva Lestari"
+            if at >= len(tokens):
+                continue
+            if tokens[at].word in companies:
                 continue
             found = self._name_after(text, tokens, at, kind, lowercase_text)
-            if found is not None:
-                add(at, found[0], found[1])
+            if found is not None and not any(t.word in companies for t in tokens[at : found[0] + 1]):
+                add(first, found[0], found[1])
 
         for regex in (_HEADER_RE, _SIGNOFF_RE):
             for match in regex.finditer(text):
@@ -165,10 +199,18 @@ class PersonRecognizer(EntityRecognizer):
         # The most frequent words are never a name. A less frequent common word ("paris", "sakura",
         # "perkasa") is one after a strong cue or an honorific; after a weaker cue ("saya ...", "terima
         # kasih ...", "dengan ...") only when what follows confirms it ("saya sakura kak", "i'm hasta,").
-        if len(first.word) < 2 or is_function_word(first.word) or _part_of_code(text, first.start, first.end):
+        if len(first.word) < 2 or _part_of_code(text, first.start, first.end):
             return None
-        needs_confirmation = kind not in (STRONG, HONORIFIC) and is_word_not_name(first.word)
         capitalised = text[first.start].isupper()
+        # A capitalised word mid-sentence after a cue is a name even when it is also a word
+        # ("a.n. Cinta Prayoga", "Saya Karya, mau tanya"); in lowercase text it needs more.
+        cased_name = capitalised and not lowercase_text and not _sentence_start(text, first.start) and first.word not in NOT_NAMES
+        if (is_function_word(first.word) and not cased_name) or _acronym(text, first, lowercase_text):
+            return None
+        common = is_word_not_name(first.word) or is_function_word(first.word)
+        # After a weak cue, a word that is also common needs what follows to confirm it; after an
+        # honorific too in lowercase speech-to-text ("bukan bu maksud saya ..."), where nothing else tells.
+        needs_confirmation = common and (kind not in (STRONG, HONORIFIC) or (kind == HONORIFIC and lowercase_text))
         listed = _is_listed(first.word)
         score = _STRENGTH_SCORE[kind]
         followed_by_cue = at + 1 < len(tokens) and tokens[at + 1].word in _NAME_FOLLOWERS
@@ -237,7 +279,13 @@ class PersonRecognizer(EntityRecognizer):
     @staticmethod
     def _capitalised_run(text: str, tokens: list[_Tok], at: int) -> int | None:
         """A header or signature name: 1-4 capitalised tokens on one line."""
-        if at >= len(tokens) or not text[tokens[at].start].isupper() or is_function_word(tokens[at].word):
+        at = _after_initials(text, tokens, at) if at < len(tokens) else at
+        if at >= len(tokens) or not text[tokens[at].start].isupper():
+            return None
+        if is_function_word(tokens[at].word) and not (  # "From: Dan Espinoza": a capitalised pair is a name
+            at + 1 < len(tokens) and text[tokens[at + 1].start].isupper()
+            and _NAME_GAP.fullmatch(text, tokens[at].end, tokens[at + 1].start)
+        ):
             return None
         last = at
         while last + 1 < len(tokens) and last + 1 - at < MAX_NAME_TOKENS:
@@ -307,6 +355,45 @@ class PersonRecognizer(EntityRecognizer):
         return result(self, "PERSON", start, end, score)
 
 
+#: What a company's name follows: "terima kasih telah menghubungi <company>", "welcome to <company>".
+_COMPANY_CUE = re.compile(
+    r"(?:(?:telah|sudah) menghubungi|(?:thank you|thanks) for (?:calling|contacting|choosing)|welcome to|selamat datang di|"
+    r"you(?:'re| are) through to|calling from|customer (?:service|care) (?:of|at)|layanan pelanggan)[ \t]+"
+)
+
+
+def _company_words(low: str, tokens: list[_Tok]) -> frozenset[str]:
+    """Words of the company's own name in this text, wherever it is named as the company."""
+    if not _COMPANY_CUE.search(low):
+        return frozenset()
+    starts = [t.start for t in tokens]
+    found: set[str] = set()
+    for match in _COMPANY_CUE.finditer(low):
+        at = bisect_left(starts, match.end())
+        for tok in tokens[at : at + 3]:
+            if is_function_word(tok.word):
+                break
+            found.add(tok.word)
+    return frozenset(found)
+
+
+def _acronym(text: str, token: _Tok, lowercase_text: bool) -> bool:
+    """An all-capitals token in mixed-case text ("IBAN", "ZTE"): an acronym, not a name."""
+    word = text[token.start : token.end]
+    return not lowercase_text and len(word) <= 5 and word.isupper() and not text.isupper()
+
+
+def _after_initials(text: str, tokens: list[_Tok], at: int) -> int:
+    """The first token after initials ("T. Prayoga" -> "Prayoga"), or *at* when there are none."""
+    match = _INITIALS.match(text, tokens[at].start)
+    if match is None or match.end() >= len(text) or not text[match.end()].isalpha():
+        return at
+    k = at
+    while k < len(tokens) and tokens[k].start < match.end():
+        k += 1
+    return k
+
+
 def _part_of_code(text: str, start: int, end: int) -> bool:
     """Letters glued to digits ("ORD28241604", "INV-2025-..."): an order or product code, not a name."""
     after = text[end : end + 2]
@@ -320,8 +407,7 @@ def _organisation(text: str, tokens: list[_Tok], first: int, last: int) -> bool:
         if org_word(tok.word) and (tok is not tokens[min(last + 1, len(tokens) - 1)] or
                                    _NAME_GAP.fullmatch(text, tokens[last].end, tok.start)):
             return True
-    return any(any(c.isupper() for c in text[t.start + 1 : t.end]) and not text[t.start : t.end].isupper()
-               for t in tokens[first : last + 1])
+    return any(_BRAND.search(text, t.start, t.end) for t in tokens[first : last + 1])
 
 
 def _sentence_start(text: str, index: int) -> bool:
