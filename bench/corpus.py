@@ -579,7 +579,8 @@ def neg_values(rng: random.Random, lang: str, call: bool) -> dict[str, str]:
             date = f"the {en_ordinal(rng.randint(1, 28))} of {D.EN_MONTHS[rng.randrange(12)].lower()}"
             qty = f"{en_num(rng.randint(2, 12))} {rng.choice(['units', 'boxes', 'items'])}"
         ticket = spoken_digits(str(rng.randint(10000, 999999)), L, rng, pairs=0.3)
-        city = rng.choice(D.ID_CITIES_BARE if L == "id" else D.SG_PLACES_BARE).lower()
+        # Where the customer is ("saya tinggal di depok", "i'm in tampines") is their location: PII.
+        city = ("LOCATION", rng.choice(D.ID_CITIES_BARE if L == "id" else D.SG_PLACES_BARE).lower())
         return dict(amount=amount, time=time, date=date, qty=qty, ticket=ticket, city=city)
     if L == "id":
         amount = rng.choice([f"Rp {rng.randint(1, 9)}.{rng.randint(0, 999):03d}.000", f"Rp{rng.randint(10, 999)}.000",
@@ -606,7 +607,7 @@ def neg_values(rng: random.Random, lang: str, call: bool) -> dict[str, str]:
                              f"SPXID0{rng.randint(10**10, 10**11 - 1)}", f"1Z{rng.randint(10**9, 10**10 - 1)}SG"]),
         sku=rng.choice([f"SKU-{rng.choice('ABCDXZ')}{rng.choice('ABKMQ')}-{rng.randint(100, 9999)}", f"BRG-{rng.randint(10000, 99999)}"]),
         version=rng.choice([f"{rng.randint(1, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}", f"v{rng.randint(1, 5)}.{rng.randint(0, 9)}.{rng.randint(0, 30)}"]),
-        city=rng.choice(D.ID_CITIES_BARE if L == "id" or not sg else D.SG_PLACES_BARE),
+        city=("LOCATION", rng.choice(D.ID_CITIES_BARE if L == "id" or not sg else D.SG_PLACES_BARE)),
     )
 
 

@@ -151,8 +151,21 @@ def _head(text: str, start: int, end: int) -> tuple[str | None, int]:
 
 
 def parse_dialogue(text: str, vocab: Vocabulary | None = None) -> Dialogue:
-    """Split *text* into turns (lines), with speakers, roles and the intent of each agent turn."""
-    vocab = vocab or vocabulary()
+    """Split *text* into turns (lines), with speakers, roles and the intent of each agent turn.
+
+    Several recognizers read the dialogue of the same text; the last few parses are kept.
+    """
+    if vocab is None:
+        return _parse_default(text)
+    return _parse(text, vocab)
+
+
+@lru_cache(maxsize=16)
+def _parse_default(text: str) -> Dialogue:
+    return _parse(text, vocabulary())
+
+
+def _parse(text: str, vocab: Vocabulary) -> Dialogue:
     low = text.lower()
     lines: list[tuple[int, int]] = []
     pos = 0

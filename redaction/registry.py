@@ -24,6 +24,7 @@ from redaction.recognizers.nik import IdNikRecognizer
 from redaction.recognizers.npwp import IdNpwpRecognizer
 from redaction.recognizers.person import PersonRecognizer
 from redaction.recognizers.phone import PhoneRecognizer
+from redaction.recognizers.place import PlaceRecognizer
 from redaction.recognizers.prechecked import PrecheckedIpRecognizer
 from redaction.recognizers.sg_nric import SgNricRecognizer
 from redaction.recognizers.speaker_name import SpeakerNameRecognizer
@@ -50,6 +51,7 @@ def kawal_recognizers(language: str = "en") -> list[EntityRecognizer]:
         PrecheckedIpRecognizer(supported_language=language),
         AddressRecognizer(supported_language=language),
         AddressAnswerRecognizer(supported_language=language),
+        PlaceRecognizer(supported_language=language),
         DateOfBirthRecognizer(supported_language=language),
         CuedNumberRecognizer(supported_language=language),
         DialogueSlotRecognizer(supported_language=language),
