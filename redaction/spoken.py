@@ -707,6 +707,10 @@ def _runs(text: str, low: str, lo: int, hi: int, space_only: bool, edits: list[E
             if plus >= 0:
                 edits.append((plus, first, "+"))  # "plus enam dua ..." -> "+62..."
             keep_gaps = _date_gaps([unit[2] or "" for unit in sub])
+            if not keep_gaps and len(sub) == 2 and _MONTH_BEFORE.search(low, max(0, first - 24), first):
+                day = sub[0][2] or ""
+                if day.isdigit() and 1 <= int(day) <= 31 and day not in ("19", "20") and len(sub[1][2] or "") == 2:
+                    keep_gaps = frozenset({1})  # "january twenty seven twenty two": day 27, year (20)22
             letter_after = -1
             if n_digits == _ID_MIN_DIGITS:  # NRIC/FIN: letter + 7 digits + letter
                 letter = _letter_before(low, first, claimed)

@@ -68,12 +68,16 @@ _DATE_RE: Final = re.compile(
     + rf"|(?P<d3>\d{{1,2}}){_SP}(?P<s3>[-/.]){_SP}(?P<m3>\d{{1,2}}){_SP}(?P=s3){_SP}(?P<y3>\d{{4}}|\d{{2}})(?![0-9]|[./-][0-9])"
     # 17 8 1985: a call's shadow text after spoken numbers became digits
     + r"|(?P<d4>\d{1,2})[ \t]+(?P<m4>\d{1,2})[ \t]+(?P<y4>(?:19|20)\d\d)(?![0-9])"
+    # "2 bulan 11 tahun 78", "17 bulan 11 tahun 1969": day, month and year read with their names
+    + r"|(?P<d6>\d{1,2})[ \t]+(?:bulan|bln)[ \t]+(?P<m6>\d{1,2})[ \t]+(?:tahun|thn)[ \t]+(?P<y6>\d{4}|\d{2})(?![0-9])"
+    # 29011965, 0112 1968: day and month read digit by digit, then the year (speech-to-text)
+    + r"|(?P<d7>[0-3]\d)(?P<m7>[01]\d)[ \t]?(?P<y7>(?:19|20)\d\d)(?![0-9])"
     # 17 Agustus 1985, 17th of August 1985, 17-Agt-1985, 17 Agustus (birthday without year)
     + rf"|(?P<d1>\d{{1,2}}){_ORD}(?:[ \t]+of)?{_DM_SEP}(?P<m1>{_MONTH})"
     + rf"(?:(?:{_SP}[-/.,]{_SP}|[ \t]+)(?P<y1>\d{{4}}(?![0-9])|'\d\d(?![0-9])|\d\d(?![0-9:.]){_NOT_QTY}))?"
     # August 17, 1985, Aug 17th 1985, August 17 (birthday without year)
     + rf"|(?<![A-Za-z])(?P<m2>{_MONTH}){_SP}(?P<d2>\d{{1,2}}){_ORD}(?![0-9]){_NOT_QTY}"
-    + rf"(?:{_SP},?{_SP}(?P<y2>\d{{4}})(?![0-9]))?"
+    + rf"(?:{_SP},?{_SP}(?P<y2>\d{{4}}(?![0-9])|\d\d(?![0-9:.]){_NOT_QTY}))?"
     + ")",
     re.IGNORECASE,
 )
@@ -149,7 +153,11 @@ _SCORE_CUE: Final = 0.85  # cue + a few other words (a name, "yang terdaftar") +
 _SCORE_PLACE: Final = 0.9  # "TTL: Jakarta, 17-08-1985": the place is what the cue announces
 _SCORE_NO_YEAR_TIGHT: Final = 0.85  # "ulang tahun saya 17 Agustus": still a DOB, less identifying
 _SCORE_NO_YEAR: Final = 0.6
-_SCORE_WEAK: Final = 0.4  # a cue, but too many unrelated words in between: kept, below the default threshold
+_SCORE_WEAK: Final = 0.4
+#: A valid date in the answer to the agent's date-of-birth question, or in the agent's read-back of it.
+_SCORE_ANSWER: Final = 0.85
+#: Turns after the question that may still hold the answer or its read-back ("Jadi 23 Maret 1955, betul?").
+_ANSWER_TURNS: Final = 3  # a cue, but too many unrelated words in between: kept, below the default threshold
 
 
 def _year(raw: str, this_year: int) -> int:
@@ -184,6 +192,10 @@ def _parse(m: re.Match[str], today: datetime.date) -> tuple[bool, bool]:
         return _valid_birth(year, b, a, today) or _valid_birth(year, a, b, today), True
     if g("d4") is not None:
         return _valid_birth(int(g("y4")), int(g("m4")), int(g("d4")), today), True
+    if g("d6") is not None:
+        return _valid_birth(_year(g("y6"), this_year), int(g("m6")), int(g("d6")), today), True
+    if g("d7") is not None:
+        return _valid_birth(int(g("y7")), int(g("m7")), int(g("d7")), today), True
     if g("d1") is not None:
         month = _MONTH_NUMBER[g("m1").rstrip(".").lower()]
         raw_year = g("y1")
@@ -191,8 +203,33 @@ def _parse(m: re.Match[str], today: datetime.date) -> tuple[bool, bool]:
         return _valid_birth(year, month, int(g("d1")), today), year is not None
     month = _MONTH_NUMBER[g("m2").rstrip(".").lower()]
     raw_year = g("y2")
-    year = None if raw_year is None else int(raw_year)
+    year = None if raw_year is None else _year(raw_year, this_year)
     return _valid_birth(year, month, int(g("d2")), today), year is not None
+
+
+def _answered_dates(text: str, today: datetime.date) -> list[tuple[int, int]]:
+    """Valid dates in the turns after the agent asks for the date of birth (answer and read-back).
+
+    The dialogue layer says which turn asks (its DATE_OF_BIRTH intent); until another question, the
+    next few turns of either speaker carry the date: the customer's answer, in any shape, and the
+    agent's confirmation of it. Other dates (a delivery date asked later) belong to other questions.
+    """
+    from redaction.dialogue import parse_dialogue
+
+    found: list[tuple[int, int]] = []
+    left = 0
+    for turn in parse_dialogue(text).turns:
+        if turn.intent is not None:
+            left = _ANSWER_TURNS if turn.intent == ENTITY else 0
+            if left:
+                continue
+        if left <= 0:
+            continue
+        left -= 1
+        for m in _DATE_RE.finditer(text, turn.body, turn.end):
+            if _parse(m, today)[0] and not _COMPETING_RE.search(text, turn.body, m.start()):
+                found.append((m.start(), m.end()))
+    return found
 
 
 class DateOfBirthRecognizer(SingleEntityRecognizer):
@@ -219,6 +256,7 @@ class DateOfBirthRecognizer(SingleEntityRecognizer):
             return []
         if not text or _DIGIT_RE.search(text) is None:
             return []
+        # Cheap exit: no cue stem and no question about it (the dialogue intent uses the same stems).
         today = datetime.date.today()
         best: dict[tuple[int, int], tuple[float, str]] = {}
         for lo, hi in self._cue_windows(text):
@@ -230,6 +268,9 @@ class DateOfBirthRecognizer(SingleEntityRecognizer):
                 key = (start, end)
                 if key not in best or best[key][0] < score:
                     best[key] = (score, cue.group(0))
+        for start, end in _answered_dates(text, today):
+            if (start, end) not in best or best[(start, end)][0] < _SCORE_ANSWER:
+                best[(start, end)] = (_SCORE_ANSWER, "the agent's date-of-birth question")
         return [self._result(start, end, score, cue) for (start, end), (score, cue) in sorted(best.items())]
 
     @staticmethod
