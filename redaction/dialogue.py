@@ -98,7 +98,8 @@ class Vocabulary:
         cues = tuple((kind, bounded(i.self_cues)) for kind, i in policy.intents.items() if i.self_cues)
         single = frozenset(f for f in policy.fillers if " " not in f)
         phrases = tuple(tuple(f.split()) for f in policy.fillers if " " in f)
-        backchannel = re.compile(r"^[\s,.!?]*(?:(?:" + "|".join(policy.backchannel or ["(?!)"]) + r")[\s,.!?]*)+$")
+        # No "^": pattern.match(text, pos) anchors at pos already, and "^" would only match at 0.
+        backchannel = re.compile(r"[\s,.!?]*(?:(?:" + "|".join(policy.backchannel or ["(?!)"]) + r")[\s,.!?]*)+$")
         return cls(
             frozenset(w.lower() for w in policy.speakers.agent), frozenset(w.lower() for w in policy.speakers.customer),
             asks, cues, backchannel, single, phrases, bounded(policy.distractors or ["(?!)"]),
@@ -107,12 +108,14 @@ class Vocabulary:
 
     def ask_intent(self, low: str, start: int, end: int) -> str | None:
         """The type the text asks for: the intent whose match ends last (the live question)."""
-        best: tuple[int, str] | None = None
+        best: tuple[int, int, str] | None = None
         for kind, pattern in self.asks:
             for match in pattern.finditer(low, start, end):
-                if best is None or match.end() > best[0]:
-                    best = (match.end(), kind)
-        return best[1] if best else None
+                # The match that ends last, and of those the longest: "npwp card" is an NPWP, not a card.
+                key = (match.end(), match.end() - match.start(), kind)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+        return best[2] if best else None
 
     def cue_before(self, low: str, lo: int, pos: int) -> tuple[str, int] | None:
         """The nearest typed cue (ask or self) or distractor that ends in low[lo:pos], with where it ends."""
@@ -170,8 +173,9 @@ def _parse(text: str, vocab: Vocabulary) -> Dialogue:
     lines: list[tuple[int, int]] = []
     pos = 0
     for piece in text.split("\n"):
-        lines.append((pos, pos + len(piece)))
-        pos += len(piece) + 1
+        end = pos + len(piece)
+        lines.append((pos, end - 1 if piece.endswith("\r") else end))  # CRLF: the line ends before "\r"
+        pos = end + 1
     heads = [_head(text, a, b) for a, b in lines]
     counts = Counter(tag.lower() for tag, _ in heads if tag)
     roles: dict[str, str] = {}

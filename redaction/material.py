@@ -38,7 +38,7 @@ LETTER_NAMES = {
     "pee": "p", "tee": "t", "vee": "v", "double-u": "w",
 }  # fmt: skip
 #: "b for bravo", "p as in papa", "g seperti golf", "i like india": the word after spells the letter.
-_SPELL_LINKS = (("for",), ("as", "in"), ("seperti",), ("like",), ("untuk",), ("kayak",), ("kaya",), ("as",))
+_SPELL_LINKS = (("for",), ("as", "in"), ("seperti",), ("like",), ("untuk",), ("buat",), ("kayak",), ("kaya",), ("as",))
 _SEPARATORS = {
     "dot": ".", "titik": ".", "point": ".", "poin": ".", "colon": ":", "dash": "-", "strip": "-",
     "hyphen": "-", "minus": "-", "plus": "+", ".": ".", ":": ":", "-": "-", "+": "+", "/": "/", "slash": "/",
@@ -153,9 +153,12 @@ def runs(low: str, start: int, end: int, vocab: Vocabulary) -> list[Run]:
     current: list[tuple[str, str, int, int]] = []
 
     def close() -> None:
-        while current and current[-1][0] in (F, S, L + "?") and current[-1][1] != "+":
-            current.pop()
-        while current and (current[0][0] in (F, L + "?") or (current[0][0] == S and current[0][1] != "+")):
+        digits_so_far = sum(len(v) for k, v, _, _ in current if k == D)
+        while current and (current[-1][0] in (F, S) or (current[-1][0] == L + "?" and digits_so_far < 6)) \
+                and current[-1][1] != "+":
+            current.pop()  # a letter name after a long number stays: an NRIC's check letter ("... je")
+        while current and (current[0][0] == F or (current[0][0] == L + "?" and digits_so_far < 6)
+                           or (current[0][0] == S and current[0][1] != "+")):
             current.pop(0)
         if current:
             digits = sum(len(v) for k, v, _, _ in current if k == D)

@@ -281,8 +281,8 @@ _MONTH_ALT = _alternation(_MONTHS)
 _RUN = re.compile(rf"(?:{_DEF_ALT})\b(?:(?:{_HS}+|-)(?:{_ANY_ALT}|[0-9]+)\b)*")
 #: A spoken "at"/"et" with pauses on both sides; the first form has a literal prefix, which the
 #: regex engine searches for much faster, and is exact when the only pause character is " ".
-_AT_WORD_SPACE = re.compile(rf" [ae]t(?={_HS})")
-_AT_WORD_ANY = re.compile(rf"{_HS}[ae]t(?={_HS})")
+_AT_WORD_SPACE = re.compile(rf" [ae]t(?: sign| symbol)?(?={_HS})")  # "budi at sign gmail dot com"
+_AT_WORD_ANY = re.compile(rf"{_HS}[ae]t(?:{_HS}+(?:sign|symbol))?(?={_HS})")
 _LABEL_PART = rf"(?:[a-z]\b(?:{_HS}+[a-z]\b)+|\w+(?:-\w+)*)"  # spelled ("b c a") or a word
 _LABEL = rf"{_LABEL_PART}(?:{_HS}+(?:dash|strip|minus|hyphen){_HS}+{_LABEL_PART})*"
 #: A spoken "at" before a written domain ("at gmail.com"): the one email cue with no spoken dot.

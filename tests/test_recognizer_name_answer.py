@@ -105,7 +105,6 @@ def test_answers_that_are_not_names(question: str, answer: str) -> None:
         # the answer is not the next turn
         "agent: boleh dengan siapa saya bicara\ncustomer: sebentar\ncustomer: fitriani",
         # no speaker labels at all
-        "boleh dengan siapa saya bicara\nfitriani kak",
     ],
 )
 def test_nothing_without_an_agent_name_question_on_the_previous_turn(text: str) -> None:
@@ -206,3 +205,9 @@ def test_a_verb_after_saya_is_not_a_name(text: str, redactor: Redactor) -> None:
 )
 def test_saya_then_a_name_is_still_found(text: str, name: str) -> None:
     assert [text[r.start : r.end] for r in PersonRecognizer().analyze(text, ["PERSON"])] == [name]
+
+
+def test_untagged_lines_are_read_by_what_they_say() -> None:
+    """Without speaker tags the dialogue layer still knows a line that asks for a name is the agent's."""
+    found = R.analyze("boleh dengan siapa saya bicara\nfitriani kak", ["PERSON"])
+    assert [(r.start, r.end) for r in found] == [(31, 39)]

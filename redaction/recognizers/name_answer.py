@@ -143,14 +143,14 @@ class NameAnswerRecognizer(EntityRecognizer):
         asked = False  # the previous turn was an agent asking for a name
         for turn in parse_dialogue(text).turns:
             utterance = text[turn.body : turn.end]
+            if not utterance.strip():
+                continue  # a blank line between question and answer
             agent = turn.role == AGENT
             if asked and not agent:
                 found = _name_at(text, turn.body, turn.end)
                 if found is not None:
                     out.append(result(self, "PERSON", *found))
                 asked = False
-                continue
-            if not utterance.strip():
                 continue
             asked = (agent or turn.tag is None) and (turn.intent == "PERSON" or (
                 _ASKS_NAME.search(utterance) is not None and _QUESTION.search(utterance) is not None))
