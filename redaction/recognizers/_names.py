@@ -36,6 +36,7 @@ GIVEN_NAMES = _words(
     samuel stefanus theresia yohanes yosef rudy herman hermawan handoko haryanto ikhsan nanang ujang
     dadang cecep euis neneng yayan encep ucup tuti yati iis wartini darmawan sutrisno sukarno subagyo
     mulyadi mulyani suryani suharti gunawan wijaya santoso hidayat kusumawati purnamasari permata
+    mohd muhd md mohamad mohamed muhamad abdul nur siti wan nik
     wei ming jun hui ling mei xin yi jia hao jie kai li ying yan zhi siew kok boon chee chin hock seng
     kumar raj ravi priya siti nurul aisyah farah hafiz syafiq amir zul aziz rahim ismail
     james john robert michael william david richard joseph thomas charles christopher daniel matthew

@@ -33,6 +33,10 @@ from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES, l
 __all__ = ["NameAnswerRecognizer"]
 
 MAX_NAME_TOKENS = 4
+#: The agent asks to spell (the name just given): "bisa dieja", "could you spell that".
+_SPELL_ASK = re.compile(r"\b(?:spell|spelling|dieja|eja|ejakan|ejaannya|mengeja)\b")
+#: A name spelled letter by letter: three or more single letters with spaces, dots or hyphens between.
+_SPELLED = re.compile(r"(?<![\w])[A-Za-z](?:[ \t.-]{1,3}[A-Za-z](?![\w])){2,}")
 
 #: "agent: ...", "[10:02] CS: ...": a turn's speaker label (optionally after a timestamp).
 _TURN = re.compile(
@@ -141,17 +145,26 @@ class NameAnswerRecognizer(EntityRecognizer):
             return []
         out = []
         asked = False  # the previous turn was an agent asking for a name
+        spell = False  # ... or asking to spell the name just given
         for turn in parse_dialogue(text).turns:
             utterance = text[turn.body : turn.end]
             if not utterance.strip():
                 continue  # a blank line between question and answer
             agent = turn.role == AGENT
+            if spell and not agent:
+                spelled = _SPELLED.search(text, turn.body, turn.end)
+                if spelled is not None:  # "a i s y a h", "w-i-b-o-w-o"
+                    out.append(result(self, "PERSON", spelled.start(), spelled.end(), 0.75))
+                spell = False
             if asked and not agent:
                 found = _name_at(text, turn.body, turn.end)
                 if found is not None:
                     out.append(result(self, "PERSON", *found))
                 asked = False
                 continue
+            if agent:
+                lowered = utterance.lower()
+                spell = _SPELL_ASK.search(lowered) is not None and "mail" not in lowered
             asked = (agent or turn.tag is None) and (turn.intent == "PERSON" or (
                 _ASKS_NAME.search(utterance) is not None and _QUESTION.search(utterance) is not None))
         return out

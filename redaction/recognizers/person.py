@@ -60,6 +60,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         "recipient", "penerima", "penerimanya", "ahli waris", "beneficiary", "nama terdaftar", "nama yang terdaftar",
         "yang terdaftar", "registered name", "name on the account", "name on file", "name on the card",
         "we have name", "we have the name", "we have you as", "under the name of", "atas nama saya",
+        "beneficiary is", "the beneficiary is", "recipient is", "penerimanya adalah", "yg terdaftar",
+        "nama yg terdaftar", "you're through to", "you are through to", "my name's", "the name's",
     ),
     MEDIUM: ("this is", "i am", "i'm", "im", "it's", "its", "saya adalah", "ini", "dengan", "dgn", "with"),
     HONORIFIC: (
@@ -67,6 +69,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "sdr", "sdr.", "sdri", "sdri.", "saudara", "saudari", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
         "miss", "mister", "madam", "dr", "dr.", "prof", "prof.", "uncle", "auntie", "aunty",
         "bpk", "bpk.", "bp", "bp.", "encik", "cik", "puan", "tuan", "datuk", "dato", "dato'", "hajah", "hj", "hj.",
+        "missus", "misses", "mister", "doctor", "dokter", "ms.", "mdm", "mdm.", "madame", "sir",
     ),
     GREETING: (
         "halo", "hallo", "hai", "hi", "hello", "hey", "dear", "pagi", "siang", "sore", "malam",
@@ -90,9 +93,15 @@ _SIGNOFF_RE = re.compile(
 )
 #: After a name, these confirm the cue was an introduction ("this is Dewi speaking").
 #: "saya jumari thamrin, mau tanya": a comma or a follower word right after the name.
-_NAME_THEN_PAUSE = re.compile(
-    r"[ \t]*(?:,(?![ \t]*\d)|(?:kak|mas|mbak|pak|bu|calling|speaking|here|di sini|disini|mau|ingin|pengen|mo|mohon|minta|want|wanted|"
-    r"would|ada yang|how (?:can|may)|silakan|silahkan)\b)", re.IGNORECASE)
+#: What an agent or customer says right after a name ("this is Dewi speaking", "saya rina kak, mau
+#: tanya", "thanks miss revathi one moment"): it confirms that the word after the cue was a name.
+_AFTER_NAME_WORDS = (
+    r"kak|mas|mbak|pak|bu|calling|speaking|here|di sini|disini|mau|ingin|pengen|mo|mohon|minta|want|wanted|would|"
+    r"ada yang|ada kendala|ada keluhan|how (?:can|may)|silakan|silahkan|yang akan|yang bisa|bisa dibantu|bisa (?:saya|kami) bantu|"
+    r"one moment|one sec|bear with me|please hold|hold on|let me|mohon (?:tunggu|ditunggu)|saya cek|sebentar|"
+    r"at|from|with|dari|bersama|speaking"
+)
+_NAME_THEN_PAUSE = re.compile(rf"[ \t]*(?:,(?![ \t]*\d)|(?:{_AFTER_NAME_WORDS})\b)", re.IGNORECASE)
 #: The name is the whole rest of the utterance ("it's koh li ting").
 _ENDS_UTTERANCE = re.compile(r"[ \t]*(?:[.!?]+[ \t]*)?(?:\n|$)")
 #: CamelCase brands: a capital after two lowercase letters, then lowercase ("KirimCepat", "SinarPay");
@@ -111,9 +120,18 @@ _DEGREE = re.compile(
     r"(?![\w])", re.IGNORECASE,
 )
 _CONFIRM_AFTER = re.compile(
-    r"[ \t]*(?:,(?![ \t]*\d)|speaking|here|from|dari|disini|di sini|calling|ada yang bisa|bisa (?:saya|kami) bantu|how (?:can|may) i|"
-    r"silakan|silahkan|mau|ingin|pengen|is calling|on the line|with|i (?:called|am|was|have|had|need|want|would|'m)|"
-    r"saya (?:mau|ingin|sudah|udah|tadi|kemarin))\b", re.IGNORECASE)
+    rf"[ \t]*(?:,(?![ \t]*\d)|{_AFTER_NAME_WORDS}|is calling|on the line|i (?:called|am|was|have|had|need|want|would|'m)|"
+    r"saya (?:mau|ingin|sudah|udah|tadi|kemarin|lagi|perlu|butuh))\b", re.IGNORECASE)
+#: "deepa d/o muthusamy", "ravi s/o kumar", "a/l", "a/p": Malaysian and Singaporean patronymics.
+_PATRONYMIC = re.compile(r"[ \t]+(?:[ds][ \t]*/?[ \t]*o|a[ \t]*/?[ \t]*[lp])[ \t]+(?=\w)", re.IGNORECASE)
+#: A name said just before "speaking" ("tembusu bank seng boon speaking how may i assist").
+_NAME_BEFORE_SPEAKING = re.compile(
+    r"((?:[^\W\d_]+[ \t]+){0,2}[^\W\d_]+)[ \t]+speaking(?=[ \t,.!]+(?:how|what|may|can|ada|is|please|good))",
+    re.IGNORECASE,
+)
+#: Balinese names open with a birth-order or gender word that is also a common word ("Ni Ketut Astiti").
+_BALINESE = frozenset({"ni", "i", "gusti", "ida", "anak", "agung", "dewa", "desak", "cokorda"})
+_BALINESE_ORDER = frozenset({"wayan", "made", "nyoman", "ketut", "putu", "kadek", "komang", "gede", "nengah", "luh", "ayu"})
 
 
 class _Tok(NamedTuple):
@@ -185,6 +203,14 @@ class PersonRecognizer(EntityRecognizer):
                 if last is not None:
                     add(at, last, 0.85)
 
+        for match in _NAME_BEFORE_SPEAKING.finditer(text):
+            at = bisect_left(starts, match.start(1))
+            words = [t for t in tokens[at:] if t.end <= match.end(1)]
+            while words and (is_function_word(words[0].word) or words[0].word in companies):
+                words.pop(0)  # "good evening tembusu bank seng boon speaking": only the name
+            if words and not any(is_function_word(w.word) or org_word(w.word) for w in words):
+                add(tokens.index(words[0]), tokens.index(words[-1]), 0.7)
+
         self._listed_pairs(text, tokens, lowercase_text, add)
         self._later_mentions(text, tokens, spans)
         return [self._result(start, end, score) for (start, end), score in spans.items()]
@@ -205,7 +231,8 @@ class PersonRecognizer(EntityRecognizer):
         # A capitalised word mid-sentence after a cue is a name even when it is also a word
         # ("a.n. Cinta Prayoga", "Saya Karya, mau tanya"); in lowercase text it needs more.
         cased_name = capitalised and not lowercase_text and not _sentence_start(text, first.start) and first.word not in NOT_NAMES
-        if (is_function_word(first.word) and not cased_name) or _acronym(text, first, lowercase_text):
+        balinese = first.word in _BALINESE and at + 1 < len(tokens) and tokens[at + 1].word in _BALINESE_ORDER
+        if (is_function_word(first.word) and not (cased_name or balinese)) or _acronym(text, first, lowercase_text):
             return None
         common = is_word_not_name(first.word) or is_function_word(first.word)
         # After a weak cue, a word that is also common needs what follows to confirm it; after an
@@ -258,8 +285,15 @@ class PersonRecognizer(EntityRecognizer):
         last = at
         while last + 1 < len(tokens) and last + 1 - at < MAX_NAME_TOKENS:
             nxt = tokens[last + 1]
+            patronymic = _PATRONYMIC.match(text, tokens[last].end)
+            if patronymic is not None:  # "deepa d o muthusamy": skip the d/o, s/o, a/l, a/p
+                k = bisect_left([t.start for t in tokens], patronymic.end())
+                if k < len(tokens) and tokens[k].start == patronymic.end() and not is_function_word(tokens[k].word):
+                    last = k
+                    continue
             gap = _NAME_GAP.fullmatch(text, tokens[last].end, nxt.start)
-            if gap is None or (nxt.word not in CONNECTORS and is_function_word(nxt.word)):
+            if gap is None or (nxt.word not in CONNECTORS and is_function_word(nxt.word)
+                               and not (nxt.word in _BALINESE_ORDER or tokens[last].word in _BALINESE)):
                 break
             if nxt.word in CONNECTORS:
                 if last + 2 < len(tokens) and _NAME_GAP.fullmatch(text, nxt.end, tokens[last + 2].start) and (
@@ -358,7 +392,7 @@ class PersonRecognizer(EntityRecognizer):
 #: What a company's name follows: "terima kasih telah menghubungi <company>", "welcome to <company>".
 _COMPANY_CUE = re.compile(
     r"(?:(?:telah|sudah) menghubungi|(?:thank you|thanks) for (?:calling|contacting|choosing)|welcome to|selamat datang di|"
-    r"you(?:'re| are) through to|calling from|customer (?:service|care) (?:of|at)|layanan pelanggan)[ \t]+"
+    r"calling from|customer (?:service|care) (?:of|at)|layanan pelanggan)[ \t]+"
 )
 
 
