@@ -98,8 +98,7 @@ _SIGNOFF_RE = re.compile(
 _AFTER_NAME_WORDS = (
     r"kak|mas|mbak|pak|bu|calling|speaking|here|di sini|disini|mau|ingin|pengen|mo|mohon|minta|want|wanted|would|"
     r"ada yang|ada kendala|ada keluhan|how (?:can|may)|silakan|silahkan|yang akan|yang bisa|bisa dibantu|bisa (?:saya|kami) bantu|"
-    r"one moment|one sec|bear with me|please hold|hold on|let me|mohon (?:tunggu|ditunggu)|saya cek|sebentar|"
-    r"at|from|with|dari|bersama|speaking"
+    r"one moment|one sec|bear with me|please hold|hold on|let me|mohon (?:tunggu|ditunggu)|saya cek|sebentar|speaking"
 )
 _NAME_THEN_PAUSE = re.compile(rf"[ \t]*(?:,(?![ \t]*\d)|(?:{_AFTER_NAME_WORDS})\b)", re.IGNORECASE)
 #: The name is the whole rest of the utterance ("it's koh li ting").
@@ -120,7 +119,8 @@ _DEGREE = re.compile(
     r"(?![\w])", re.IGNORECASE,
 )
 _CONFIRM_AFTER = re.compile(
-    rf"[ \t]*(?:,(?![ \t]*\d)|{_AFTER_NAME_WORDS}|is calling|on the line|i (?:called|am|was|have|had|need|want|would|'m)|"
+    rf"[ \t]*(?:,(?![ \t]*\d)|{_AFTER_NAME_WORDS}|at|from|with|dari|bersama|is calling|on the line|"
+    r"i (?:called|am|was|have|had|need|want|would|'m)|"
     r"saya (?:mau|ingin|sudah|udah|tadi|kemarin|lagi|perlu|butuh))\b", re.IGNORECASE)
 #: "deepa d/o muthusamy", "ravi s/o kumar", "a/l", "a/p": Malaysian and Singaporean patronymics.
 _PATRONYMIC = re.compile(r"[ \t]+(?:[ds][ \t]*/?[ \t]*o|a[ \t]*/?[ \t]*[lp])[ \t]+(?=\w)", re.IGNORECASE)
@@ -269,8 +269,9 @@ class PersonRecognizer(EntityRecognizer):
         if ok and needs_confirmation:
             last = self._extend(text, tokens, at, capitalised=capitalised, lenient=True)
             after = tokens[last].end
-            ok = bool(_NAME_THEN_PAUSE.match(text, after) or _CONFIRM_AFTER.match(text, after)
-                      or (last > at and _ENDS_UTTERANCE.match(text, after)))
+            # After "saya ...", "from"/"dari" do not confirm: "saya streaming dari laptop" is a verb.
+            confirm = _NAME_THEN_PAUSE if kind == WEAK else _CONFIRM_AFTER
+            ok = bool(confirm.match(text, after) or (last > at and _ENDS_UTTERANCE.match(text, after)))
         if not ok:
             return None
         lenient = not capitalised
