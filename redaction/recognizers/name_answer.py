@@ -33,6 +33,7 @@ from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES, l
 __all__ = ["NameAnswerRecognizer"]
 
 MAX_NAME_TOKENS = 4
+_NEXT_CAPITALISED = re.compile(r"[ \t]+[A-Z][a-z]")
 #: The agent asks to spell (the name just given): "bisa dieja", "could you spell that".
 _SPELL_ASK = re.compile(r"\b(?:spell|spelling|dieja|eja|ejakan|ejaannya|mengeja)\b")
 #: A name spelled letter by letter: three or more single letters with spaces, dots or hyphens between.
@@ -181,9 +182,16 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _name_like(text: str, start: int, word: str, cased: bool) -> bool:
-    """Whether the token *word* at *start* could be (part of) a name in this answer."""
-    if len(word) < 2 or word in NOT_NAMES or word in _NOT_AN_ANSWER:
+    """Whether the token *word* at *start* could be (part of) a name in this answer.
+
+    In a cased answer a capitalised word that is also an English word ("Will Parker", "Hope
+    Turner") still counts when a capitalised word follows it.
+    """
+    if len(word) < 2 or word in _NOT_AN_ANSWER:
         return False
+    if word in NOT_NAMES:
+        following = _NEXT_CAPITALISED.match(text, start + len(word))
+        return cased and text[start].isupper() and following is not None
     listed = word in GIVEN_NAMES or word in FAMILY_NAMES
     if cased:
         return text[start].isupper() or listed

@@ -237,7 +237,9 @@ class PersonRecognizer(EntityRecognizer):
         common = is_word_not_name(first.word) or is_function_word(first.word)
         # After a weak cue, a word that is also common needs what follows to confirm it; after an
         # honorific too in lowercase speech-to-text ("bukan bu maksud saya ..."), where nothing else tells.
-        needs_confirmation = common and (kind not in (STRONG, HONORIFIC) or (kind == HONORIFIC and lowercase_text))
+        # A capitalised word mid-sentence in cased text is evidence enough ("saya Yuni. Silakan").
+        needs_confirmation = common and not cased_name and (
+            kind not in (STRONG, HONORIFIC) or (kind == HONORIFIC and lowercase_text))
         listed = _is_listed(first.word)
         score = _STRENGTH_SCORE[kind]
         followed_by_cue = at + 1 < len(tokens) and tokens[at + 1].word in _NAME_FOLLOWERS
