@@ -137,7 +137,7 @@ class DialogueSlotRecognizer(EntityRecognizer):
             report(proved, run, STRUCTURAL)
             slot.buffer.clear()
             return slot
-        if run.digits < 2 or not (cue is not None or _dictated(run, turn, low, last_end)):
+        if (run.digits < 2 and not slot.buffer) or not (cue is not None or _dictated(run, turn, low, last_end)):
             if fit == PLAUSIBLE:
                 report(kind, run, TYPED_PLAUSIBLE)
             return slot

@@ -68,6 +68,8 @@ class PhoneRecognizer(LocalRecognizer):
     DEFAULT_SCORE = 0.75
     CUE_SCORE = 0.9
     US_FORMATTED_SCORE = 0.6
+    #: Right length for its region but not a known allocation, with a phone cue before it.
+    POSSIBLE_CUE_SCORE = 0.8
 
     #: ID first: Indonesian is the home region, and every +CC number is found by the first pass.
     DEFAULT_SUPPORTED_REGIONS: tuple[str, ...] = ("ID", "SG", "MY", "US", "GB")
@@ -216,15 +218,20 @@ class PhoneRecognizer(LocalRecognizer):
             for index, region in enumerate(self.supported_regions):
                 if index and not cue_near and not (region == "US" and _NANP_ANYWHERE.search(window)):
                     continue
-                for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=Leniency.VALID):
-                    start, raw = window_start + match.start, match.raw_string
-                    end, raw = _trim_trailing_fragment(start, window_start + match.end, raw, region)
-                    if (start, end) in seen:
-                        continue
-                    seen.add((start, end))
-                    found = self._judge(text, start, end, raw, match.number, region)
-                    if found is not None:
-                        results.append(found)
+                # VALID first (a real allocation); with a phone cue also POSSIBLE (the right length for
+                # the region): "Tel: 545-508-8571" and "+65 9963 7511" are phone numbers whoever
+                # allocated them, and test data and new ranges are not in the metadata.
+                for leniency in (Leniency.VALID, Leniency.POSSIBLE) if cue_near else (Leniency.VALID,):
+                    for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=leniency):
+                        start, raw = window_start + match.start, match.raw_string
+                        end, raw = _trim_trailing_fragment(start, window_start + match.end, raw, region)
+                        if (start, end) in seen:
+                            continue
+                        seen.add((start, end))
+                        found = self._judge(text, start, end, raw, match.number, region,
+                                            possible_only=leniency is Leniency.POSSIBLE)
+                        if found is not None:
+                            results.append(found)
         return LocalRecognizer.remove_duplicates(results)
 
     def _judge(
@@ -235,6 +242,8 @@ class PhoneRecognizer(LocalRecognizer):
         raw: str,
         number: phonenumbers.PhoneNumber,
         region: str,
+        *,
+        possible_only: bool = False,
     ) -> Optional[RecognizerResult]:
         digits = "".join(c for c in raw if c.isdigit())
         if not self.MIN_DIGITS <= len(digits) <= self.MAX_DIGITS:
@@ -257,7 +266,16 @@ class PhoneRecognizer(LocalRecognizer):
             # prefix ("021 55 ..." is Brazil dialled from Singapore): not what anyone wrote.
             return None
         cue = self._phone_cue(text, start, end)
-        if cue:
+        if possible_only:
+            # Not a known allocation: only with a cue that names a phone ("HP:", "Tel", "my number
+            # is"), not the generic "nomor", and never a company's own line ("call us at 1800 ...").
+            lo = max(0, start - self.CUE_WINDOW_BEFORE)
+            specific = _last(_SPECIFIC_CUES, text, lo, start)
+            if specific is None or _last(self._other_cues, text, specific.end(), start) is not None \
+                    or _COMPANY_LINE.search(text, lo, start) or _TOLL_FREE.match(raw):
+                return None
+            score = self.POSSIBLE_CUE_SCORE
+        elif cue:
             score = self.CUE_SCORE
         elif kind in (INTERNATIONAL, ID_NATIONAL):
             score = self.DEFAULT_SCORE
@@ -289,6 +307,15 @@ class PhoneRecognizer(LocalRecognizer):
         return self._other_cues.search(text, max(0, start - self.CUE_WINDOW_BEFORE), start) is not None
 
 
+#: Cues that name a phone, strong enough for a number that is only of the right length.
+_SPECIFIC_CUES = cue_regex([
+    "hp", "no hp", "nomor hp", "handphone", "ponsel", "telp", "tlp", "telpon", "telepon", "tel", "wa", "whatsapp",
+    "phone", "phone number", "mobile", "cell", "call me", "reach me", "my number", "nomor saya", "no saya",
+    "nomor wa", "nomor whatsapp", "hubungi saya", "callback number", "contact number",
+])
+#: The company's own line, not a customer's: "call us at", "hubungi kami di".
+_COMPANY_LINE = re.compile(r"(?i)\b(?:call us|contact us|reach us|hubungi kami|telepon kami|our (?:hotline|number|line)|call cent(?:er|re)|hotline)\b")
+_TOLL_FREE = re.compile(r"^\+?1?[ -]?8(?:00|88|77|66|55|44)|^1[ -]?800|^0800|^1500|^14\d{3}")
 # A stretch that could hold a phone number: digits with the separators phone layouts use.
 #: How a phone number reported without a cue can start (international, trunk 0, US "(415)").
 _PHONE_START = re.compile(r"(?<!\d)(?:\+|\(|0|6[25])\s?\d|(?<!\d)1?[ -]?\(\d{3}\)")
