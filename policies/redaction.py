@@ -27,7 +27,11 @@ ENTITY_TYPES: tuple[str, ...] = (
     "IP_ADDRESS",
     "LOCATION",
     "DATE_OF_BIRTH",
+    "NUMBER",
 )
+#: Types a profile acts on only when it names them: `NUMBER` (any other long number in a customer's
+#: turn) is for pipelines that would rather over-redact (the `strict` profile).
+OPT_IN_TYPES: frozenset[str] = frozenset({"NUMBER"})
 
 Operator = Literal["replace", "mask", "remove", "pseudonymize", "vault", "keep"]
 
@@ -85,7 +89,7 @@ class RedactionProfile(BaseModel):
 
     def active_types(self) -> list[str]:
         """Entity types this profile acts on (a `keep` rule switches a type off)."""
-        return [t for t in ENTITY_TYPES if self.rule(t).operator != "keep"]
+        return [t for t in ENTITY_TYPES if self.rule(t).operator != "keep" and (t not in OPT_IN_TYPES or t in self.entities)]
 
 
 class RedactionPolicy(BaseModel):

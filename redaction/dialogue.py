@@ -179,10 +179,15 @@ def _parse(text: str, vocab: Vocabulary) -> Dialogue:
     heads = [_head(text, a, b) for a, b in lines]
     counts = Counter(tag.lower() for tag, _ in heads if tag)
     roles: dict[str, str] = {}
+    known_roles = any(_speaker_role(tag, vocab) != UNKNOWN for tag in counts)
+    original = {tag.lower(): tag for tag, _ in heads if tag}
     for tag, n in counts.items():
         role = _speaker_role(tag, vocab)
         first = tag.split()[0] if tag.split() else tag
-        if role == UNKNOWN and (first in _NOT_SPEAKERS or (n < 2 and not _GENERIC_SPEAKER.fullmatch(tag))):
+        # Beside a tag that names a role, a capitalised name starting one line is a speaker too
+        # ("CS: ...", "Budi Santoso: ..."); alone, a tag must start two lines to be one.
+        named = known_roles and len(tag.split()) <= 3 and all(w[:1].isupper() for w in original[tag].split())
+        if role == UNKNOWN and (first in _NOT_SPEAKERS or (n < 2 and not _GENERIC_SPEAKER.fullmatch(tag) and not named)):
             continue  # a header or a field label, not a speaker
         roles[tag] = role
     # Unknown speakers: the one who speaks for the company or asks for data is the agent.

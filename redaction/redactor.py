@@ -37,7 +37,7 @@ __all__ = ["Entity", "RedactionResult", "Redactor", "hmac_digest"]
 #: When two detections overlap with the same score, the more specific type wins.
 _PRIORITY = (
     "CREDIT_CARD", "ID_NIK", "ID_NPWP", "SG_NRIC", "US_SSN", "IBAN_CODE", "EMAIL_ADDRESS", "IP_ADDRESS",
-    "PHONE_NUMBER", "BANK_ACCOUNT", "DATE_OF_BIRTH", "LOCATION", "PERSON",
+    "PHONE_NUMBER", "BANK_ACCOUNT", "DATE_OF_BIRTH", "LOCATION", "PERSON", "NUMBER",
 )
 _RANK = {t: i for i, t in enumerate(_PRIORITY)}
 #: At equal scores, a type the dialogue gave (the agent asked for a NIK, the customer said "NIK saya")

@@ -28,6 +28,7 @@ from redaction.recognizers.place import PlaceRecognizer
 from redaction.recognizers.prechecked import PrecheckedIpRecognizer
 from redaction.recognizers.sg_nric import SgNricRecognizer
 from redaction.recognizers.speaker_name import SpeakerNameRecognizer
+from redaction.recognizers.strict_number import StrictNumberRecognizer
 from redaction.recognizers.us_ssn import UsSsnRecognizer
 
 __all__ = ["kawal_recognizers"]
@@ -55,4 +56,5 @@ def kawal_recognizers(language: str = "en") -> list[EntityRecognizer]:
         DateOfBirthRecognizer(supported_language=language),
         CuedNumberRecognizer(supported_language=language),
         DialogueSlotRecognizer(supported_language=language),
+        StrictNumberRecognizer(supported_language=language),
     ]

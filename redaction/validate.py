@@ -90,7 +90,10 @@ def _phone_ok(digits: str, plus: bool) -> bool:
 
 def _decimal(value: str) -> bool:
     """"305.41", "1.250.000": dots that group an amount, not a dictated identifier."""
-    return "." in value and any(len(group) < 3 for group in value.lstrip("+").split(".")[1:])
+    if "." not in value:
+        return False
+    groups = value.lstrip("+").split(".")
+    return any(len(g) < 3 for g in groups[1:]) or (len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]))
 
 
 def fits(kind: str, run: Run) -> int:
