@@ -85,6 +85,9 @@ class Vocabulary:
     backchannel: re.Pattern[str]
     fillers: frozenset[str]
     filler_phrases: tuple[tuple[str, ...], ...]
+    filler_starts: dict[str, tuple[tuple[str, ...], ...]]
+    any_ask: re.Pattern[str]
+    any_cue: re.Pattern[str]
     distractor: re.Pattern[str]
     distractor_after: re.Pattern[str]
 
@@ -100,14 +103,22 @@ class Vocabulary:
         phrases = tuple(tuple(f.split()) for f in policy.fillers if " " in f)
         # No "^": pattern.match(text, pos) anchors at pos already, and "^" would only match at 0.
         backchannel = re.compile(r"[\s,.!?]*(?:(?:" + "|".join(policy.backchannel or ["(?!)"]) + r")[\s,.!?]*)+$")
+        starts: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            starts.setdefault(phrase[0], []).append(phrase)
+        every_ask = [p for i in policy.intents.values() for p in i.ask] or ["(?!)"]
+        every_cue = [p for i in policy.intents.values() for p in (*i.ask, *i.self_cues)] or ["(?!)"]
         return cls(
             frozenset(w.lower() for w in policy.speakers.agent), frozenset(w.lower() for w in policy.speakers.customer),
-            asks, cues, backchannel, single, phrases, bounded(policy.distractors or ["(?!)"]),
+            asks, cues, backchannel, single, phrases, {k: tuple(v) for k, v in starts.items()},
+            bounded(every_ask), bounded(every_cue), bounded(policy.distractors or ["(?!)"]),
             re.compile(r"[ \t]*(?:" + "|".join(f"(?:{p})" for p in policy.units or ["(?!)"]) + r")(?![\w])"),
         )
 
     def ask_intent(self, low: str, start: int, end: int) -> str | None:
         """The type the text asks for: the intent whose match ends last (the live question)."""
+        if not self.any_ask.search(low, start, end):
+            return None  # one combined search first: most lines ask for nothing
         best: tuple[int, int, str] | None = None
         for kind, pattern in self.asks:
             for match in pattern.finditer(low, start, end):
@@ -120,10 +131,11 @@ class Vocabulary:
     def cue_before(self, low: str, lo: int, pos: int) -> tuple[str, int] | None:
         """The nearest typed cue (ask or self) or distractor that ends in low[lo:pos], with where it ends."""
         best: tuple[int, str] | None = None
-        for kind, pattern in (*self.self_cues, *self.asks):
-            for match in pattern.finditer(low, lo, pos):
-                if best is None or match.end() > best[0]:
-                    best = (match.end(), kind)
+        if self.any_cue.search(low, lo, pos):
+            for kind, pattern in (*self.self_cues, *self.asks):
+                for match in pattern.finditer(low, lo, pos):
+                    if best is None or match.end() > best[0]:
+                        best = (match.end(), kind)
         for match in self.distractor.finditer(low, lo, pos):
             if best is None or match.end() >= best[0]:
                 best = (match.end(), DISTRACTOR)

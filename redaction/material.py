@@ -23,6 +23,7 @@ from redaction.dialogue import Vocabulary
 __all__ = ["Run", "runs"]
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+(?:'[a-z]+)?|[^\s\w]")
+_DIGIT = re.compile(r"\d")
 PHONETIC = {
     "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
     "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "mike": "m",
@@ -80,7 +81,8 @@ def _classify(toks: list[tuple[str, int, int]], vocab: Vocabulary) -> list[tuple
     while i < n:
         word, a, b = toks[i]
         # Multi-word fillers ("let me see") first.
-        phrase = next((p for p in vocab.filler_phrases if tuple(t[0] for t in toks[i : i + len(p)]) == p), None)
+        phrase = next((p for p in vocab.filler_starts.get(word, ()) if tuple(t[0] for t in toks[i : i + len(p)]) == p),
+                      None)
         if phrase:
             out.append((F, "", a, toks[i + len(phrase) - 1][2]))
             i += len(phrase)
@@ -148,6 +150,8 @@ def _hex_context(pieces: list[tuple[str, str, int, int]]) -> bool:
 
 def runs(low: str, start: int, end: int, vocab: Vocabulary) -> list[Run]:
     """The dictated values in low[start:end] (one turn of the lowercased analysed text)."""
+    if not _DIGIT.search(low, start, end):
+        return []  # every value holds a digit (the normaliser has written spoken ones as digits)
     pieces = _classify(_tokens(low, start, end), vocab)
     found: list[Run] = []
     current: list[tuple[str, str, int, int]] = []

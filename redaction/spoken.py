@@ -50,7 +50,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["ShadowText", "normalize_spoken"]
+__all__ = ["ShadowText", "alternation", "normalize_spoken"]
 
 Segment = tuple[int, int, int, int]
 
@@ -245,7 +245,7 @@ _HS_RUN = re.compile(_HS + "+")
 _TOKEN = re.compile(r"\w+")
 
 
-def _alternation(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     """A prefix-factored alternation: the regex engine rejects most positions on one character.
 
     A flat alternation of ~130 words is tried word by word at every position; the factored form
@@ -268,10 +268,10 @@ def _alternation(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-_DEF_ALT = _alternation(_DEFINITE)
-_ANY_ALT = _alternation(_VOCAB)
-_TLD_ALT = _alternation(_TLDS)
-_MONTH_ALT = _alternation(_MONTHS)
+_DEF_ALT = alternation(_DEFINITE)
+_ANY_ALT = alternation(_VOCAB)
+_TLD_ALT = alternation(_TLDS)
+_MONTH_ALT = alternation(_MONTHS)
 
 #: A run of number tokens: starts at a definite word (digits and leaders before it are added by
 #: `_extend_back`), continues over number words or digits separated by a pause or one hyphen.

@@ -74,6 +74,7 @@ def _ip_ok(value: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def _phone_ok(digits: str, plus: bool) -> bool:
     candidates = [("+" + digits, None)] if plus else [(digits, region) for region in _REGIONS]
     if not plus and digits.startswith(("62", "65", "60")):

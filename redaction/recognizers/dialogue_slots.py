@@ -84,7 +84,7 @@ class DialogueSlotRecognizer(EntityRecognizer):
                 found.append(result(self, kind, run.start, run.end, score))
 
         slot: _Slot | None = None
-        for turn in parse_dialogue(text, vocab).turns:
+        for turn in parse_dialogue(text, None if vocab is vocabulary() else vocab).turns:
             agent_turn = turn.role == AGENT or (turn.role != CUSTOMER and (turn.intent or turn.backchannel))
             turn_runs = runs(low, turn.body, turn.end, vocab)
             if agent_turn and turn.intent is not None:

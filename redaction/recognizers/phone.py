@@ -222,6 +222,8 @@ class PhoneRecognizer(LocalRecognizer):
                 # the region): "Tel: 545-508-8571" and "+65 9963 7511" are phone numbers whoever
                 # allocated them, and test data and new ranges are not in the metadata.
                 for leniency in (Leniency.VALID, Leniency.POSSIBLE) if cue_near else (Leniency.VALID,):
+                    if leniency is Leniency.POSSIBLE and any(window_start <= a < window_end for a, _ in seen):
+                        break  # a real number was found here: the lenient pass adds nothing
                     for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=leniency):
                         start, raw = window_start + match.start, match.raw_string
                         end, raw = _trim_trailing_fragment(start, window_start + match.end, raw, region)

@@ -42,7 +42,7 @@ class SpeakerNameRecognizer(EntityRecognizer):
         vocab = vocabulary()
         out: list[RecognizerResult] = []
         verdicts: dict[str, bool] = {}
-        for turn in parse_dialogue(text, vocab).turns:
+        for turn in parse_dialogue(text, None if vocab is vocabulary() else vocab).turns:
             if turn.tag is None:
                 continue
             key = turn.tag.lower()
