@@ -11,7 +11,7 @@ from policies.dialogue import DISTRACTOR, DialoguePolicy, Intent
 from policies.frameworks import Framework, load_frameworks
 from policies.loader import PolicyError, load_auth_policy, load_redaction_policy, load_vault_policy
 from policies.loader import load_audit_policy, load_dialogue_policy, load_retention_policy
-from policies.redaction import ENTITY_TYPES, EntityRule, RedactionPolicy, RedactionProfile
+from policies.redaction import ENTITY_TYPES, OPT_IN_TYPES, EntityRule, RedactionPolicy, RedactionProfile
 from policies.retention import RetentionClass, RetentionPolicy
 from policies.vault import SearchableField, VaultPolicy
 
@@ -23,6 +23,7 @@ __all__ = [
     "Framework",
     "load_frameworks",
     "ENTITY_TYPES",
+    "OPT_IN_TYPES",
     "EntityRule",
     "RedactionPolicy",
     "RedactionProfile",

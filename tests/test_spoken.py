@@ -215,7 +215,7 @@ def test_empty_and_invalid_spans() -> None:
 
 
 def test_public_api() -> None:
-    assert spoken.__all__ == ["ShadowText", "normalize_spoken"]
+    assert spoken.__all__ == ["ShadowText", "alternation", "normalize_spoken"]
     plain = ShadowText("abc", "abc")
     assert not plain.changed
     assert plain.to_original(1, 3) == (1, 3)

@@ -215,25 +215,29 @@ class PhoneRecognizer(LocalRecognizer):
             )
             if not cue_near and _PHONE_START.search(window) is None:
                 continue  # without a cue only "+...", "(...", "0..." and "62/65..." numbers are reported
-            for index, region in enumerate(self.supported_regions):
+            # VALID first, in every region (a real allocation); then, with a phone cue and nothing
+            # found, POSSIBLE (the right length for the region): "Tel: 545-508-8571" is a phone
+            # number whoever allocated it, and test data and new ranges are not in the metadata.
+            found_here = len(results)
+            passes = [(Leniency.VALID, r) for r in self.supported_regions]
+            if cue_near:
+                passes += [(Leniency.POSSIBLE, r) for r in self.supported_regions]
+            for leniency, region in passes:
+                index = self.supported_regions.index(region)
                 if index and not cue_near and not (region == "US" and _NANP_ANYWHERE.search(window)):
                     continue
-                # VALID first (a real allocation); with a phone cue also POSSIBLE (the right length for
-                # the region): "Tel: 545-508-8571" and "+65 9963 7511" are phone numbers whoever
-                # allocated them, and test data and new ranges are not in the metadata.
-                for leniency in (Leniency.VALID, Leniency.POSSIBLE) if cue_near else (Leniency.VALID,):
-                    if leniency is Leniency.POSSIBLE and any(window_start <= a < window_end for a, _ in seen):
-                        break  # a real number was found here: the lenient pass adds nothing
-                    for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=leniency):
-                        start, raw = window_start + match.start, match.raw_string
-                        end, raw = _trim_trailing_fragment(start, window_start + match.end, raw, region)
-                        if (start, end) in seen:
-                            continue
-                        seen.add((start, end))
-                        found = self._judge(text, start, end, raw, match.number, region,
-                                            possible_only=leniency is Leniency.POSSIBLE)
-                        if found is not None:
-                            results.append(found)
+                if leniency is Leniency.POSSIBLE and len(results) > found_here:
+                    break  # a real number was found in this window: the lenient pass adds nothing
+                for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=leniency):
+                    start, raw = window_start + match.start, match.raw_string
+                    end, raw = _trim_trailing_fragment(start, window_start + match.end, raw, region)
+                    if (start, end) in seen:
+                        continue
+                    seen.add((start, end))
+                    found = self._judge(text, start, end, raw, match.number, region,
+                                        possible_only=leniency is Leniency.POSSIBLE)
+                    if found is not None:
+                        results.append(found)
         return LocalRecognizer.remove_duplicates(results)
 
     def _judge(
@@ -274,7 +278,8 @@ class PhoneRecognizer(LocalRecognizer):
             lo = max(0, start - self.CUE_WINDOW_BEFORE)
             specific = _last(_SPECIFIC_CUES, text, lo, start)
             if specific is None or _last(self._other_cues, text, specific.end(), start) is not None \
-                    or _COMPANY_LINE.search(text, lo, start) or _TOLL_FREE.match(raw):
+                    or _COMPANY_LINE.search(text, lo, start) or _TOLL_FREE.match(raw) or "." in raw \
+                    or (kind != INTERNATIONAL and len(digits) > 12) or _digit_adjacent(text, start, end):
                 return None
             score = self.POSSIBLE_CUE_SCORE
         elif cue:
@@ -307,6 +312,11 @@ class PhoneRecognizer(LocalRecognizer):
 
     def _other_cue_near(self, text: str, start: int) -> bool:
         return self._other_cues.search(text, max(0, start - self.CUE_WINDOW_BEFORE), start) is not None
+
+
+def _digit_adjacent(text: str, start: int, end: int) -> bool:
+    """More digits right around the match (one space apart): it is a slice of a longer number."""
+    return bool(re.search(r"\d[ \t]?$", text[max(0, start - 2) : start]) or re.match(r"[ \t]?\d", text[end : end + 2]))
 
 
 #: Cues that name a phone, strong enough for a number that is only of the right length.
