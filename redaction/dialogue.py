@@ -74,7 +74,7 @@ class Dialogue:
         return any(t.tag is not None for t in self.turns)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: one per policy, a key of the role cache
 class Vocabulary:
     """`policies/dialogue.yaml` compiled: one regex per intent, role words, backchannel, fillers, distractors."""
 
@@ -86,8 +86,9 @@ class Vocabulary:
     fillers: frozenset[str]
     filler_phrases: tuple[tuple[str, ...], ...]
     filler_starts: dict[str, tuple[tuple[str, ...], ...]]
-    any_ask: re.Pattern[str]
-    any_cue: re.Pattern[str]
+    ask_all: re.Pattern[str]
+    cue_all: re.Pattern[str]
+    group_kinds: dict[str, str]
     distractor: re.Pattern[str]
     distractor_after: re.Pattern[str]
 
@@ -106,40 +107,52 @@ class Vocabulary:
         starts: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
             starts.setdefault(phrase[0], []).append(phrase)
-        every_ask = [p for i in policy.intents.values() for p in i.ask] or ["(?!)"]
-        every_cue = [p for i in policy.intents.values() for p in (*i.ask, *i.self_cues)] or ["(?!)"]
+        group_kinds: dict[str, str] = {}
+
+        def grouped(parts: list[tuple[str, list[str]]]) -> re.Pattern[str]:
+            """One regex, a named group per kind, each group the bounded alternation of its patterns."""
+            body = []
+            for kind, patterns in parts:
+                if not patterns:
+                    continue
+                name = f"g{len(group_kinds)}"
+                group_kinds[name] = kind
+                body.append(f"(?P<{name}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
+            return re.compile(r"(?<![\w])(?:" + ("|".join(body) or "(?!)") + r")(?:nya|ny|mu|ku)?(?![\w])")
+
+        ask_all = grouped([(kind, list(i.ask)) for kind, i in policy.intents.items()])
+        # Cues: the customer's own cues first (the more specific wording), then questions, then
+        # distractor words, which win where they match at the same place as a typed cue.
+        cue_all = grouped([(DISTRACTOR, list(policy.distractors))]
+                          + [(kind, list(i.self_cues)) for kind, i in policy.intents.items()]
+                          + [(kind, list(i.ask)) for kind, i in policy.intents.items()])
         return cls(
             frozenset(w.lower() for w in policy.speakers.agent), frozenset(w.lower() for w in policy.speakers.customer),
             asks, cues, backchannel, single, phrases, {k: tuple(v) for k, v in starts.items()},
-            bounded(every_ask), bounded(every_cue), bounded(policy.distractors or ["(?!)"]),
+            ask_all, cue_all, group_kinds, bounded(policy.distractors or ["(?!)"]),
             re.compile(r"[ \t]*(?:" + "|".join(f"(?:{p})" for p in policy.units or ["(?!)"]) + r")(?![\w])"),
         )
 
     def ask_intent(self, low: str, start: int, end: int) -> str | None:
-        """The type the text asks for: the intent whose match ends last (the live question)."""
-        if not self.any_ask.search(low, start, end):
-            return None  # one combined search first: most lines ask for nothing
-        best: tuple[int, int, str] | None = None
-        for kind, pattern in self.asks:
-            for match in pattern.finditer(low, start, end):
-                # The match that ends last, and of those the longest: "npwp card" is an NPWP, not a card.
-                key = (match.end(), match.end() - match.start(), kind)
-                if best is None or key[:2] > best[:2]:
-                    best = key
-        return best[2] if best else None
+        """The type the text asks for: the intent of the last question in it (the live one).
+
+        One combined regex with a named group per intent: at each position the first intent that
+        matches takes the longest form it can ("npwp card" is an NPWP, "email address" an e-mail,
+        never the "card" or "address" inside them), and the last match in the turn decides.
+        """
+        last = None
+        for last in self.ask_all.finditer(low, start, end):  # noqa: B007 - the last match is wanted
+            pass
+        return self.group_kinds[last.lastgroup] if last is not None and last.lastgroup else None
 
     def cue_before(self, low: str, lo: int, pos: int) -> tuple[str, int] | None:
         """The nearest typed cue (ask or self) or distractor that ends in low[lo:pos], with where it ends."""
-        best: tuple[int, str] | None = None
-        if self.any_cue.search(low, lo, pos):
-            for kind, pattern in (*self.self_cues, *self.asks):
-                for match in pattern.finditer(low, lo, pos):
-                    if best is None or match.end() > best[0]:
-                        best = (match.end(), kind)
-        for match in self.distractor.finditer(low, lo, pos):
-            if best is None or match.end() >= best[0]:
-                best = (match.end(), DISTRACTOR)
-        return (best[1], best[0]) if best else None
+        last = None
+        for last in self.cue_all.finditer(low, lo, pos):  # noqa: B007 - the nearest (last) cue is wanted
+            pass
+        if last is None or not last.lastgroup:
+            return None
+        return self.group_kinds[last.lastgroup], last.end()
 
 
 @lru_cache(maxsize=4)
@@ -147,6 +160,7 @@ def vocabulary(policy: DialoguePolicy | None = None) -> Vocabulary:
     return Vocabulary.from_policy(policy or load_dialogue_policy())
 
 
+@lru_cache(maxsize=1024)
 def _speaker_role(tag: str, vocab: Vocabulary) -> str:
     words = re.findall(r"[a-z]+", tag.lower())
     joined = " ".join(words)

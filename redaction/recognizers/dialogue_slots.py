@@ -33,6 +33,7 @@ from redaction.validate import DIGIT_RANGES, PLAUSIBLE, VALID, fits, structural
 __all__ = ["DialogueSlotRecognizer"]
 
 _WORD = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
 #: At most this many words besides the value in a turn whose pieces are assembled across turns.
 _DICTATION_WORDS = 8
 #: ... or follow the previous piece of the same turn after at most this many words.
@@ -72,7 +73,7 @@ class DialogueSlotRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         """Typed values over the whole transcript (the dialogue is the unit, not the line)."""
-        if not any(c.isdigit() for c in text):
+        if _DIGIT.search(text) is None:
             return []
         vocab = self._vocab or vocabulary()
         low = text.lower()

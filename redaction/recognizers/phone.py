@@ -220,7 +220,7 @@ class PhoneRecognizer(LocalRecognizer):
             # number whoever allocated it, and test data and new ranges are not in the metadata.
             found_here = len(results)
             passes = [(Leniency.VALID, r) for r in self.supported_regions]
-            if cue_near:
+            if cue_near and _SPECIFIC_CUES.search(text, max(0, window_start - self.CUE_WINDOW_BEFORE), window_start + 1):
                 passes += [(Leniency.POSSIBLE, r) for r in self.supported_regions]
             for leniency, region in passes:
                 index = self.supported_regions.index(region)
