@@ -248,6 +248,42 @@ class AuditLog:
             missing = conn.execute(select(func.count()).where(*base, ~audit_events.c.body.contains('"purpose":'))).scalar_one()
         return int(total), int(missing)
 
+    def detail_sum(self, action: str, key: str, *, since: float, where: Mapping[str, Any] | None = None) -> int:
+        """The sum of ``detail[key]`` over events of *action* since *since* whose detail matches *where*.
+
+        For evidence that compares what happened with what was logged ("N records written, N in
+        records.write events"); bodies are read in pages through the cursor, one JSON parse each.
+        """
+        total = 0
+        query = (select(audit_events.c.body).where(audit_events.c.tenant == self.tenant, audit_events.c.action == action,
+                                                     audit_events.c.at >= since).order_by(audit_events.c.seq))
+        with self._engine.connect() as conn:
+            for (body,) in conn.execution_options(yield_per=2_000).execute(query):
+                detail = json.loads(body).get("detail") or {}
+                if where and any(detail.get(k) != v for k, v in where.items()):
+                    continue
+                value = detail.get(key, 0)
+                total += int(value) if isinstance(value, int | float) else 0
+        return total
+
+    def vouched(self, actions: Sequence[str]) -> dict[str, str]:
+        """resource -> the ``row_digest`` of its latest event among *actions* (the register check).
+
+        Only events whose own hash and MAC hold count: a forged event vouches for nothing, and
+        `verify` names it separately.
+        """
+        out: dict[str, str] = {}
+        query = (select(audit_events).where(audit_events.c.tenant == self.tenant, audit_events.c.action.in_(list(actions)))
+                 .order_by(audit_events.c.seq))
+        with self._engine.connect() as conn:
+            for r in conn.execution_options(yield_per=2_000).execute(query):
+                event = StoredEvent(r.seq, r.at, r.body, r.prev_hash, r.hash, r.mac, r.actor, r.action)
+                body = json.loads(r.body)
+                digest = (body.get("detail") or {}).get("row_digest")
+                if isinstance(digest, str) and body.get("resource") and self.intact(event):
+                    out[str(body["resource"])] = digest
+        return out
+
     # -- querying ------------------------------------------------------------------------------
 
     def search(

@@ -128,6 +128,7 @@ compliance_attestations = Table(
     Column("signed_at", Double, nullable=False),
     Column("statement", Text, nullable=False),
     Column("not_applicable", Integer, nullable=False, server_default=text("0")),
+    Column("signer_role", String(64), nullable=True),  # the capacity signed in (migration 0008)
     PrimaryKeyConstraint("attestation_id"),
     Index("ix_compliance_attestations_item", "tenant", "framework", "requirement_id", "signed_at"),
 )
@@ -147,20 +148,30 @@ compliance_breaches = Table(
     Column("data_classes", Text, nullable=False, server_default=""),
     Column("recorded_by", String(128), nullable=False),
     Column("assessed_by", String(128), nullable=True),
+    # The assessment's facts each law's test reads (NULL until assessed; migration 0008).
+    Column("high_risk", Integer, nullable=True),
+    Column("significant_harm", Integer, nullable=True),
+    Column("unencrypted", Integer, nullable=True),
+    Column("public_impact", Integer, nullable=True),
+    Column("recorded_at", Double, nullable=True),  # when the row was entered (NULL: before migration 0008)
     PrimaryKeyConstraint("breach_id"),
     Index("ix_compliance_breaches_tenant", "tenant", "detected_at"),
 )
 
-#: Notifications sent for a breach, per framework (append-only).
+#: Notices sent for a breach: per framework and recipient, several allowed (append-only).
 compliance_breach_notices = Table(
     "compliance_breach_notices",
     metadata,
+    Column("notice_id", String(64), nullable=False),
     Column("breach_id", String(32), nullable=False),
     Column("framework", String(32), nullable=False),
+    Column("recipient", String(32), nullable=False, server_default=text("'authority'")),
     Column("notified_at", Double, nullable=False),
     Column("reference", String(200), nullable=False),
     Column("recorded_by", String(128), nullable=False),
-    PrimaryKeyConstraint("breach_id", "framework"),
+    Column("recorded_at", Double, nullable=True),
+    PrimaryKeyConstraint("notice_id"),
+    Index("ix_compliance_breach_notices_breach", "breach_id", "framework", "recipient"),
 )
 
 #: Data-subject requests: the subject only as the vault's keyed references, never the identifiers
@@ -175,7 +186,7 @@ compliance_dsar_requests = Table(
     Column("subject_refs", Text, nullable=False, server_default=""),  # space-separated keyed references
     Column("state", String(16), nullable=False),  # received | verified | completed | rejected
     Column("received_at", Double, nullable=False),
-    Column("due_at", Double, nullable=False),
+    Column("due_at", Double, nullable=True),  # NULL: the law fixes no period (UU PDP erasure)
     Column("extendable_to", Double, nullable=True),
     Column("confirm_by", Double, nullable=True),
     Column("confirmed_at", Double, nullable=True),

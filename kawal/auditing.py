@@ -29,7 +29,8 @@ __all__ = ["AuditTrail", "auth_action", "vault_action"]
 _log = structlog.get_logger("kawal.audit")
 
 _VAULT_ACTIONS = {"put": "records.write", "update": "records.update", "get": "records.read", "find": "records.find",
-                  "shred": "subjects.shred", "expire": "records.expire", "expire_keys": "keys.expire"}
+                  "shred": "subjects.shred", "expire": "records.expire", "expire_keys": "keys.expire",
+                  "verify": "records.verify"}
 _FAILED = {"login_failed", "mfa_failed", "mfa_replayed", "api_key_rejected"}
 _DENIED = {"ip_throttled", "account_locked"}
 

@@ -5,20 +5,37 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from audit import AuditEvent
 from audit.compliance import EvidenceSet, evaluate
-from audit.compliance.attestations import AttestationStore
-from audit.compliance.breaches import Breach, BreachRegister, Clock, notice_status
+from audit.compliance.attestations import AttestationError, AttestationStore, attestation_row
+from audit.compliance.evaluate import Attested
+from audit.compliance.breaches import (
+    Assessment,
+    Breach,
+    BreachError,
+    BreachRegister,
+    NoticeRule,
+    assessment_due,
+    obligations,
+    register_row,
+    rules_from,
+)
+from audit.compliance.registers import row_digest
 from audit.compliance.report import Report
 from kawal import __version__
 from kawal.audit_views import iso
 from kawal.evidence import providers
 from kawal.services import Services
 from policies.frameworks import Framework, load_frameworks
+from vault import AccessContext
 
-__all__ = ["FRAMEWORK_CHOICES", "attestations", "breach_clocks", "breach_view", "breaches", "build_report", "frameworks"]
+__all__ = [
+    "FRAMEWORK_CHOICES", "assess_breach", "attest", "attestations", "breach_problems", "breach_rules", "breach_view", "breaches",
+    "build_report", "frameworks", "notify_breach", "record_breach",
+]
 
 FRAMEWORK_CHOICES = ("gdpr", "ccpa", "pdpa", "uupdp", "all")
 
@@ -42,22 +59,118 @@ def breaches(services: Services) -> BreachRegister:
     return BreachRegister(services.engine, tenant=services.settings.tenant)
 
 
-def breach_clocks(services: Services) -> dict[str, Clock]:
-    """Each framework's breach notification clock, from its deadlines."""
-    out = {}
-    for framework in frameworks(services).values():
-        d = framework.deadlines
-        out[framework.id] = Clock(framework.id, d.breach_notify_hours, d.breach_clock_starts, d.breach_notify_days,
-                                  d.local_utc_offset_hours)
-    return out
+def breach_rules(services: Services) -> dict[str, list[NoticeRule]]:
+    """Each framework's breach notices (recipient, the law's test, clock), from its deadlines."""
+    return {framework.id: rules_from(framework.id, framework.deadlines) for framework in frameworks(services).values()}
 
 
 def breach_view(services: Services, breach: Breach) -> dict[str, Any]:
-    """*breach* with, per law, its notification state and due time (what the CLI and the API show)."""
+    """*breach* with, per law, every notice it owes (state, due time) and the assessment's own clock."""
     now = time.time()
-    deadlines = {fw: dict(zip(("state", "due_at"), notice_status(clock, breach, now), strict=True))
-                 for fw, clock in sorted(breach_clocks(services).items())}
-    return {**breach.to_dict(), "deadlines": deadlines}
+    known = frameworks(services)
+    laws = {}
+    for framework_id, rules in sorted(breach_rules(services).items()):
+        owed = obligations(rules, breach, now)
+        state, due = assessment_due(breach, known[framework_id].deadlines.breach_assessment_days)
+        laws[framework_id] = {"assessment": {"state": state, "due_at": due},
+                              "notices": [o.to_dict() for o in owed]}
+    return {**breach.to_dict(), "deadlines": laws}
+
+
+def breach_problems(services: Services, framework_id: str, now: float | None = None) -> list[tuple[Breach, str]]:
+    """(breach, what is wrong) under one law: an assessment or a notice overdue or late."""
+    moment = time.time() if now is None else now
+    rules = breach_rules(services).get(framework_id, [])
+    assessment_days = frameworks(services)[framework_id].deadlines.breach_assessment_days
+    found = []
+    for breach in breaches(services).all():
+        state, _ = assessment_due(breach, assessment_days)
+        if state in ("overdue", "late"):
+            found.append((breach, f"assessment {state}"))
+        for owed in obligations(rules, breach, moment):
+            if owed.state in ("overdue", "late"):
+                found.append((breach, f"{owed.recipient} notice {owed.state}"))
+    return found
+
+
+def _register_event(services: Services, action: str, context: AccessContext, resource: str,
+                    row: Mapping[str, Any], **detail: Any) -> None:
+    """A register change as a chained event, with the digest of the row it leaves behind.
+
+    `kawal audit verify` compares each register row with the digest of its last event, so a row
+    edited in SQL (a late notice made on time) no longer matches the chain.
+    """
+    assert services.trail is not None
+    services.trail.record(AuditEvent(action=action, actor=context.actor, role=context.role,
+                                     session_id=context.session_id, source_ip=context.source, resource=resource,
+                                     detail={**detail, "row_digest": row_digest(row)}))
+
+
+def record_breach(services: Services, context: AccessContext, title: str, description: str, *, detected_at: float,
+                  affected_subjects: int = 0, data_classes: Sequence[str] = ()) -> Breach:
+    """Record an incident (the one workflow the CLI, the API and the demo share)."""
+    breach = breaches(services).record(title, description, detected_at=detected_at, by=context.actor,
+                                       affected_subjects=affected_subjects, data_classes=data_classes)
+    _register_event(services, "breaches.recorded", context, f"breach:{breach.breach_id}", register_row(breach),
+                    affected=breach.affected_subjects, detected_at=breach.detected_at)
+    return breach
+
+
+def assess_breach(services: Services, context: AccessContext, breach_id: str, assessment: Assessment, *,
+                  assessed_at: float | None = None, affected_subjects: int | None = None) -> Breach:
+    """Record the assessment's facts; each law then applies its own test to them."""
+    breach = breaches(services).assess(breach_id, assessment, by=context.actor, assessed_at=assessed_at,
+                                       affected_subjects=affected_subjects)
+    _register_event(services, "breaches.assessed", context, f"breach:{breach_id}", register_row(breach),
+                    **dict(assessment.__dict__), affected=breach.affected_subjects, assessed_at=breach.assessed_at)
+    return breach
+
+
+def notify_breach(services: Services, context: AccessContext, breach_id: str, framework: str, *, reference: str,
+                  recipient: str = "authority", notified_at: float | None = None) -> Breach:
+    """Record a notice sent under *framework* to *recipient* (authority, subjects, public, attorney_general)."""
+    rules = breach_rules(services)
+    if framework not in rules:
+        raise BreachError(f"unknown framework {framework!r}")
+    recipients = {r.recipient for r in rules[framework]} or {"authority"}
+    if recipient not in recipients:
+        raise BreachError(f"{framework} requires no {recipient} notice; it requires: {', '.join(sorted(recipients))}")
+    breach = breaches(services).notify(breach_id, framework, reference=reference, by=context.actor,
+                                       notified_at=notified_at, recipient=recipient)
+    _register_event(services, "breaches.notified", context, f"breach:{breach_id}", register_row(breach),
+                    framework=framework, recipient=recipient)
+    return breach
+
+
+def attest(services: Services, context: AccessContext, framework: str, requirement: str, *, statement: str,
+           not_applicable: bool = False, role: str | None = None) -> Attested:
+    """A person confirms a requirement in a named capacity; the chained event vouches for the row."""
+    known = frameworks(services)
+    if framework not in known or requirement not in {r.id for r in known[framework].requirements}:
+        raise AttestationError(f"unknown framework or requirement: {framework} {requirement}")
+    attested = attestations(services).attest(framework, requirement, by=context.actor, statement=statement,
+                                             not_applicable=not_applicable, role=role)
+    _register_event(services, "compliance.attested", context, f"attestation:{attested.attestation_id}",
+                    attestation_row(attested), framework=framework, requirement=requirement,
+                    not_applicable=not_applicable, signer_role=role)
+    return attested
+
+
+def vouched_attestations(services: Services, framework: str) -> dict[str, Attested]:
+    """The newest attestation per requirement among those the audit chain vouches for.
+
+    A signature inserted or edited in SQL has no chained event with its digest: it counts for
+    nothing here (the item stays `needs_attestation`), and `kawal audit verify` names the row.
+    """
+    assert services.trail is not None
+    vouched = services.trail.log.vouched(("compliance.attested", "registers.adopted"))
+    out: dict[str, Attested] = {}
+    for attested in attestations(services).all():  # oldest first: the newest vouched one wins
+        if attested.framework != framework:
+            continue
+        if vouched.get(f"attestation:{attested.attestation_id}") == row_digest(attestation_row(attested)):
+            out[attested.requirement_id] = attested
+    return out
 
 
 def build_report(services: Services, which: str, *, actor: str, fmt: str, period_days: int = 30) -> Report:
@@ -67,9 +180,9 @@ def build_report(services: Services, which: str, *, actor: str, fmt: str, period
         raise ValueError(f"unknown framework {which!r}: {', '.join(sorted(known))} or all")
     chosen = list(known.values()) if which == "all" else [known[which]]
     evidence = EvidenceSet(providers(services))  # shared: each fact measured once per report
-    store = attestations(services)
     now = time.time()
-    checklists = [evaluate(framework, evidence, store.latest(framework.id), now=now) for framework in chosen]
+    checklists = [evaluate(framework, evidence, vouched_attestations(services, framework.id), now=now)
+                  for framework in chosen]
     report = Report(system=f"Kawal {__version__}", tenant=services.settings.tenant, generated_by=actor, generated_at=now,
                     period=f"{iso(now - period_days * 86_400.0)} to {iso(now)}", checklists=checklists)
     assert services.trail is not None

@@ -20,7 +20,8 @@ from typing import Any
 from auth import Totp
 from kawal import dsar
 from kawal.canary import run_canaries
-from kawal.compliance import attestations, breaches
+from audit.compliance.breaches import Assessment
+from kawal.compliance import assess_breach, attest, notify_breach, record_breach
 from kawal.services import Services
 from vault import AccessContext
 
@@ -126,13 +127,13 @@ def _case_reads(services: Services, rng: random.Random, agents: list[str], profi
 
 
 def _requests(services: Services, profiles: list[tuple[str, str]]) -> int:
-    """An answered access request, an open erasure request, a rectification waiting, and a legal hold."""
+    """An answered access request, an open withdrawal of consent, a rectification waiting, and a legal hold."""
     now = time.time()
     answered = dsar.open_request(services, "access", "uupdp", identifiers={}, subject_ids=[profiles[0][0]], actor="dpo.ayu",
                                  received_at=now - 3600, reference="TICKET-2101")
     dsar.verify(services, answered.request_id, actor="dpo.ayu", method="OTP to the registered phone")
     dsar.export(services, answered.request_id, actor="dpo.ayu")
-    dsar.open_request(services, "erasure", "pdpa", identifiers={}, subject_ids=[profiles[1][0]], actor="dpo.ayu",
+    dsar.open_request(services, "withdrawal", "pdpa", identifiers={}, subject_ids=[profiles[1][0]], actor="dpo.ayu",
                       received_at=now - 4 * DAY, reference="TICKET-2107")
     dsar.open_request(services, "rectification", "gdpr", identifiers={}, subject_ids=[profiles[2][0]], actor="dpo.ayu",
                       received_at=now - 9 * DAY, reference="TICKET-2110")
@@ -142,16 +143,22 @@ def _requests(services: Services, profiles: list[tuple[str, str]]) -> int:
 
 
 def _register(services: Services) -> None:
-    """A notified breach and the attestations a DPO signs for the manual items."""
+    """A breach notified to everyone each law requires, and the attestations for the manual items."""
     now = time.time()
-    register = breaches(services)
-    breach = register.record("Misdirected statement e-mail", "A monthly statement was e-mailed to the wrong customer.",
-                             detected_at=now - 12 * DAY, by="officer.hendra", affected_subjects=1,
-                             data_classes=["email", "card"])
-    register.assess(breach.breach_id, notifiable=True, by="dpo.ayu", assessed_at=now - 11.5 * DAY)
-    for framework, after in (("gdpr", 1.5), ("uupdp", 2.0), ("pdpa", 2.5)):
-        register.notify(breach.breach_id, framework, reference=f"{framework.upper()}-DEMO-1", by="dpo.ayu",
-                        notified_at=now - 12 * DAY + after * DAY)
-    store = attestations(services)
+    officer = AccessContext(actor="officer.hendra", role="security_officer")
+    dpo = AccessContext(actor="dpo.ayu", role="dpo")
+    breach = record_breach(services, officer, "Misdirected statement e-mail",
+                           "A monthly statement was e-mailed to the wrong customer.", detected_at=now - 12 * DAY,
+                           affected_subjects=1, data_classes=["email", "card"])
+    # A card number readable by a stranger: a risk (GDPR), significant harm (PDPA: prescribed financial data).
+    assess_breach(services, dpo, breach.breach_id, Assessment(risk=True, significant_harm=True),
+                  assessed_at=now - 11.5 * DAY)
+    notices = (("gdpr", "authority", 1.5), ("uupdp", "authority", 2.0), ("uupdp", "subjects", 2.0),
+               ("pdpa", "authority", 2.5), ("pdpa", "subjects", 2.5), ("ccpa", "subjects", 2.5))
+    for framework, recipient, after in notices:
+        notify_breach(services, dpo, breach.breach_id, framework, recipient=recipient,
+                      reference=f"{framework.upper()}-{recipient.upper()}-DEMO-1", notified_at=now - 12 * DAY + after * DAY)
+    board = AccessContext(actor="director.sari", role="management")
     for framework, requirement in (("gdpr", "GDPR-37"), ("pdpa", "PDPA-11-3"), ("uupdp", "UUPDP-53")):
-        store.attest(framework, requirement, by="dpo.ayu", statement="DPO appointed; contact published (demo).")
+        attest(services, board, framework, requirement, statement="DPO appointed by board resolution; contact "
+               "published (demo).", role="management")

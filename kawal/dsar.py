@@ -8,6 +8,7 @@ append stops it (fail closed), and each vault access the step makes carries the 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,6 +16,7 @@ from typing import Any
 
 from audit import AuditEvent
 from audit.chain import canonical
+from audit.compliance.registers import row_digest
 from audit.compliance.dsar import KINDS, DsarError, DsarRegister, DsarRequest, LegalHold, LegalHolds, deadline_state
 from kawal.audit_views import iso
 from kawal.compliance import frameworks
@@ -22,7 +24,8 @@ from kawal.services import Services
 from vault import AccessContext, RecordInfo, RecordNotFound, RecordTampered, SubjectShredded, json_depth
 
 __all__ = [
-    "IDENTIFIER_FIELDS", "confirm", "erase", "export", "extend", "find_subjects", "held_refs", "holds", "open_request",
+    "FULFILLED_BY_STATEMENT", "IDENTIFIER_FIELDS", "confirm", "dsar_row", "erase", "export", "extend", "find_subjects",
+    "fulfil", "hold_row", "held_refs", "holds", "open_request",
     "place_hold", "register", "reject", "release_hold", "rectify", "request_view", "requests_of", "shred_subject",
     "verify",
 ]
@@ -80,13 +83,23 @@ def open_request(services: Services, kind: str, framework: str, *, identifiers: 
     _record(services, AuditEvent(action="dsar.opened", actor=actor, resource=f"dsar:{request.request_id}",
                                  subjects=request.subject_refs,
                                  detail={"kind": kind, "framework": framework, "due_at": request.due_at,
-                                         "subjects_found": len(refs)}))
+                                         "subjects_found": len(refs), "row_digest": row_digest(dsar_row(request))}))
     return request
+
+
+def dsar_row(request: DsarRequest) -> dict[str, Any]:
+    """The fields of a request its chained events vouch for (`kawal audit verify` compares them)."""
+    return request.to_dict()
+
+
+def hold_row(hold: LegalHold) -> dict[str, Any]:
+    return hold.to_dict()
 
 
 def _step(services: Services, request: DsarRequest, action: str, actor: str, **detail: Any) -> DsarRequest:
     _record(services, AuditEvent(action=f"dsar.{action}", actor=actor, resource=f"dsar:{request.request_id}",
-                                 subjects=request.subject_refs, detail={"state": request.state, **detail}))
+                                 subjects=request.subject_refs,
+                                 detail={"state": request.state, **detail, "row_digest": row_digest(dsar_row(request))}))
     return request
 
 
@@ -98,9 +111,35 @@ def verify(services: Services, request_id: str, *, actor: str, method: str) -> D
     return _step(services, register(services).verify(request_id, by=actor, method=method), "verified", actor)
 
 
-def extend(services: Services, request_id: str, *, actor: str, reason: str) -> DsarRequest:
-    request = register(services).extend(request_id, by=actor, reason=reason)
+def extend(services: Services, request_id: str, *, actor: str, reason: str, answer_by: float | None = None) -> DsarRequest:
+    """The law's one extension; under the PDPA (reg. 5) *answer_by* is the date told to the applicant."""
+    current = register(services).get(request_id)
+    clock = frameworks(services)[current.framework].deadlines.request_clock(current.kind)
+    by_notice = bool(clock is not None and clock.extension_by_notice)
+    request = register(services).extend(request_id, by=actor, reason=reason, answer_by=answer_by, by_notice=by_notice)
     return _step(services, request, "extended", actor, answer_by=request.answer_by)
+
+
+#: Kinds whose answer is an action taken outside the vault (stop a processing, restrict it, opt
+#: out of sale): the officer records what was done. Opt-out needs no verified identity (11 CCR 7026(d)).
+FULFILLED_BY_STATEMENT = {"withdrawal": ("verified",), "restriction": ("verified",), "objection": ("verified",),
+                          "opt_out": ("received", "verified")}
+
+
+def fulfil(services: Services, request_id: str, *, actor: str, action: str) -> DsarRequest:
+    """Close a withdrawal, restriction, objection or opt-out with what was done, and when."""
+    request = register(services).get(request_id)
+    states = FULFILLED_BY_STATEMENT.get(request.kind)
+    if states is None:
+        raise DsarError(f"a {request.kind} request is answered by its own step (export, rectify, erase), not fulfil")
+    if request.state not in states:
+        raise DsarError("verify the requester's identity first" if request.state == "received"
+                        else f"request is already {request.state}")
+    if not action.strip():
+        raise DsarError("say what was done (which processing stopped or was restricted, from when)")
+    done = register(services).complete(request_id, by=actor, outcome={"action": action.strip()[:1000]},
+                                       from_states=states)
+    return _step(services, done, "completed", actor)
 
 
 def reject(services: Services, request_id: str, *, actor: str, reason: str) -> DsarRequest:
@@ -270,9 +309,13 @@ def place_hold(services: Services, *, identifiers: Mapping[str, str], subject_id
     if not refs:
         raise DsarError("no stored subject matches: nothing to hold")
     store = holds(services)
-    _record(services, AuditEvent(action="legal_hold.placed", actor=actor, subjects=tuple(refs),
-                                 detail={"reason": reason.strip()[:500]}))
-    return [store.place(ref, reason=reason, by=actor) for ref in refs]
+    placed = []
+    for ref in refs:
+        hold = store.place(ref, reason=reason, by=actor)
+        _record(services, AuditEvent(action="legal_hold.placed", actor=actor, subjects=(ref,), resource=f"hold:{hold.hold_id}",
+                                     detail={"reason": reason.strip()[:500], "row_digest": row_digest(hold_row(hold))}))
+        placed.append(hold)
+    return placed
 
 
 def release_hold(services: Services, hold_id: str, *, reason: str, actor: str) -> LegalHold:
@@ -282,9 +325,14 @@ def release_hold(services: Services, hold_id: str, *, reason: str, actor: str) -
         raise DsarError("this legal hold was already released")
     if not reason.strip():
         raise DsarError("releasing a legal hold needs a reason")
+    # The event goes first (a release nobody logged would free the subject for erasure), vouching for
+    # the row the release will leave: the same time is given to both.
+    at = time.time()
+    after = dataclasses.replace(hold, released_at=at, released_by=actor, release_reason=reason.strip())
     _record(services, AuditEvent(action="legal_hold.released", actor=actor, resource=f"hold:{hold_id}",
-                                 subjects=(hold.subject_ref,), detail={"reason": reason.strip()[:500]}))
-    return store.release(hold_id, reason=reason, by=actor)
+                                 subjects=(hold.subject_ref,),
+                                 detail={"reason": reason.strip()[:500], "row_digest": row_digest(hold_row(after))}))
+    return store.release(hold_id, reason=reason, by=actor, at=at)
 
 
 def shred_subject(services: Services, subject_id: str, context: AccessContext) -> Any:

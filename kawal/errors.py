@@ -10,8 +10,9 @@ import audit
 import auth
 import redaction
 import vault
+from audit.compliance.attestations import AttestationError
 from audit.compliance.breaches import BreachError, BreachNotFound
-from audit.compliance.dsar import DsarError, DsarNotFound, HoldNotFound, LegalHoldActive
+from audit.compliance.dsar import DsarError, DsarNotFound, HoldNotFound, LegalHoldActive, RequestKindRefused
 from kawal.audit_context import ContextFileError
 from kawal.db import DatabaseError, SchemaBehind
 from policies import PolicyError
@@ -62,8 +63,10 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
     (DsarNotFound, EXIT_FINDINGS, 404, "dsar_not_found"),
     (HoldNotFound, EXIT_FINDINGS, 404, "legal_hold_not_found"),
     (LegalHoldActive, EXIT_FINDINGS, 409, "legal_hold_active"),
+    (RequestKindRefused, EXIT_USAGE, 422, "request_kind_refused"),
     (DsarError, EXIT_USAGE, 409, "dsar_state"),
     (BreachError, EXIT_USAGE, 409, "breach_register"),
+    (AttestationError, EXIT_USAGE, 422, "attestation_refused"),
     (audit.AlertNotFound, EXIT_FINDINGS, 404, "alert_not_found"),
     (audit.AlertStatusError, EXIT_USAGE, 409, "alert_status"),
     (ContextFileError, EXIT_CONFIG, 503, "audit_context_error"),

@@ -28,6 +28,9 @@ __all__ = [
     "AttestationState",
     "AttestationStatus",
     "Category",
+    "REQUEST_KINDS",
+    "RequestClock",
+    "WorkCalendar",
     "Check",
     "Deadlines",
     "DsarKind",
@@ -99,7 +102,7 @@ EVIDENCE: Mapping[str, str] = MappingProxyType(
 #: Kinds of data-subject request a `dsar.deadlines_met` check can be narrowed to.
 DsarKind = Literal[
     "access", "rectification", "erasure", "restriction", "portability", "objection",
-    "consent_withdrawal", "opt_out",
+    "withdrawal", "opt_out",
 ]
 
 
@@ -187,6 +190,8 @@ class Attestation(BaseModel):
 
     question: str = Field(min_length=1, max_length=300, description="What the person confirms")
     owner_role: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Who signs, e.g. dpo")
+    #: A role that cannot vouch for the item, e.g. the DPO for their own appointment and independence.
+    independent_of: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
     max_age_days: int = Field(gt=0, le=3 * 366, description="Older confirmations count as expired")
 
 
@@ -212,37 +217,166 @@ class Requirement(BaseModel):
         return self
 
 
+#: Who a breach notice goes to.
+Recipient = Literal["authority", "subjects", "public", "attorney_general"]
+#: When a notice is owed, from the assessment's facts (a closed vocabulary, each a law's test):
+#: always (UU PDP Art. 46(1): no risk threshold); risk (GDPR 33: unless unlikely to result in a risk);
+#: high_risk (GDPR 34); significant_harm_or_scale (PDPA 26B(1): significant harm, or 500 or more
+#: individuals); significant_harm (PDPA 26D(2): the individuals); unencrypted (Civ. Code 1798.82(a):
+#: unencrypted data, or the key went too); unencrypted_over_500 (1798.82(f): the Attorney General); public_impact (UU PDP 46(3): the public,
+#: where public services are disrupted or the public interest seriously affected).
+NoticeCondition = Literal["always", "risk", "high_risk", "significant_harm_or_scale", "significant_harm",
+                          "unencrypted", "unencrypted_over_500", "public_impact"]
+
+
+class BreachNotice(BaseModel):
+    """One notice a law requires for a breach: to whom, when it is owed, and by when."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    recipient: Recipient
+    required_when: NoticeCondition
+    #: From the moment the clock starts, in hours ...
+    hours: int | None = Field(default=None, gt=0)
+    #: ... or in calendar days after the day it starts (ending at local midnight); neither: "without
+    #: undue delay", no fixed period (kept, and shown as due as soon as possible).
+    days: int | None = Field(default=None, gt=0)
+    #: detected (awareness), assessed, or the day another recipient was notified ("subjects").
+    starts: Literal["detected", "assessed", "notified_subjects", "notified_authority"] = "detected"
+    citation: str = Field(min_length=1, max_length=120)
+
+    @model_validator(mode="after")
+    def _one_period(self) -> BreachNotice:
+        if self.hours is not None and self.days is not None:
+            raise ValueError("give at most one of hours, days")
+        return self
+
+
+#: The request kinds the register knows. UU PDP and GDPR give withdrawal of consent, restriction and
+#: objection their own rights; CCPA's opt-out of sale or sharing has its own 15-business-day clock.
+RequestKind = Literal["access", "rectification", "erasure", "withdrawal", "restriction", "objection", "opt_out"]
+REQUEST_KINDS: tuple[str, ...] = get_args(RequestKind)
+
+
+class WorkCalendar(BaseModel):
+    """The law's clock: an IANA time zone and the public holidays of its place."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zone: str = Field(min_length=1, max_length=64, description="IANA zone, e.g. America/Los_Angeles")
+    #: A `holidays` package code: a country (SG, ID, IE) or country-subdivision (US-CA); None: weekends only.
+    holidays: str | None = Field(default=None, pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+    #: Regulation 1182/71 Art. 3(4): a period in days, weeks or months that ends on a weekend or a
+    #: public holiday runs to the end of the next working day.
+    shift_to_working_day: bool = False
+
+    @field_validator("zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("holidays")
+    @classmethod
+    def _known_calendar(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        import holidays
+
+        country, _, subdivision = value.partition("-")
+        try:
+            holidays.country_holidays(country, subdiv=subdivision or None, years=2026)
+        except NotImplementedError:
+            raise ValueError(f"no public-holiday calendar {value!r} in the holidays package") from None
+        return value
+
+
+class RequestClock(BaseModel):
+    """How long a law gives for one kind of request; no period at all means "without undue delay"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    months: int | None = Field(default=None, gt=0)
+    days: int | None = Field(default=None, gt=0)
+    business_days: int | None = Field(default=None, gt=0)
+    hours: int | None = Field(default=None, gt=0)
+    #: CCPA (11 CCR 7021(b)): the period "begins on the day" of receipt, which is day one.
+    receipt_day_counts: bool = False
+    extension_months: int | None = Field(default=None, gt=0)
+    extension_days: int | None = Field(default=None, gt=0)
+    #: PDPA reg. 5: the organisation tells the applicant, within the period, when it will answer.
+    extension_by_notice: bool = False
+    confirm_business_days: int | None = Field(default=None, gt=0)
+    citation: str = Field(min_length=1, max_length=160)
+
+    @model_validator(mode="after")
+    def _one_period(self) -> RequestClock:
+        periods = [self.months, self.days, self.business_days, self.hours]
+        if sum(v is not None for v in periods) > 1:
+            raise ValueError("give at most one of months, days, business_days, hours")
+        extensions = [self.extension_months, self.extension_days, self.extension_by_notice or None]
+        if sum(v is not None for v in extensions) > 1:
+            raise ValueError("give at most one of extension_months, extension_days, extension_by_notice")
+        if self.extension_months is not None and self.months is None:
+            raise ValueError("extension_months extends a period in months")
+        if self.extension_days is not None and self.days is None:
+            raise ValueError("extension_days extends a period in days")
+        return self
+
+    @property
+    def fixed(self) -> bool:
+        return any(v is not None for v in (self.months, self.days, self.business_days, self.hours))
+
+
 class Deadlines(BaseModel):
     """The clocks the DSAR and breach workflows run on, as the law states them.
 
     Periods keep the law's own unit (GDPR counts a month, UU PDP counts hours, PDPA counts calendar
-    days after an assessment) so that nothing is lost in a conversion the law never made.
+    days after an assessment) so that nothing is lost in a conversion the law never made. Each
+    request kind has its own clock (`requests`); a kind the law does not give is refused at intake
+    with the reason in `refused_requests` (the PDPA has no right to erasure).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    dsar_clock: Literal["calendar", "business", "hours"]
+    #: The older single clock for access, rectification and erasure, used when `requests` is empty.
+    dsar_clock: Literal["calendar", "business", "hours"] | None = None
     dsar_access_days: int | None = Field(default=None, gt=0)
     dsar_access_months: int | None = Field(default=None, gt=0)
     dsar_access_hours: int | None = Field(default=None, gt=0)
     dsar_extension_days: int | None = Field(default=None, gt=0)
     dsar_extension_months: int | None = Field(default=None, gt=0)
     dsar_confirm_business_days: int | None = Field(default=None, gt=0)
-    optout_business_days: int | None = Field(default=None, gt=0)
+    requests: Mapping[RequestKind, RequestClock] = Field(default_factory=dict)
+    refused_requests: Mapping[RequestKind, str] = Field(default_factory=dict)
+    calendar: WorkCalendar | None = None
     breach_notify_hours: int | None = Field(default=None, gt=0)
     breach_notify_days: int | None = Field(default=None, gt=0)
     breach_assessment_days: int | None = Field(default=None, gt=0)
     breach_clock_starts: Literal["detected", "assessed"] | None = None
-    #: The law's own clock for day counts ("3 calendar days after the day ..." ends at local midnight).
+    #: Every notice the law requires for a breach; when given, it supersedes breach_notify_*.
+    breach_notices: tuple[BreachNotice, ...] = ()
+    #: A fixed offset for day counts, where no `calendar` names the law's zone.
     local_utc_offset_hours: float = Field(default=0.0, ge=-12, le=14)
 
     @model_validator(mode="after")
     def _consistent(self) -> Deadlines:
         access = [self.dsar_access_days, self.dsar_access_months, self.dsar_access_hours]
-        if sum(v is not None for v in access) != 1:
-            raise ValueError("give exactly one of dsar_access_days, dsar_access_months, dsar_access_hours")
-        if (self.dsar_access_hours is not None) != (self.dsar_clock == "hours"):
-            raise ValueError("dsar_clock 'hours' goes with dsar_access_hours, and only with it")
+        if self.requests:
+            if any(v is not None for v in access) or self.dsar_clock is not None:
+                raise ValueError("give either requests (a clock per kind) or the dsar_* fields, not both")
+            if set(self.requests) & set(self.refused_requests):
+                raise ValueError("a request kind cannot be both given and refused")
+        else:
+            if sum(v is not None for v in access) != 1:
+                raise ValueError("give exactly one of dsar_access_days, dsar_access_months, dsar_access_hours")
+            if (self.dsar_access_hours is not None) != (self.dsar_clock == "hours"):
+                raise ValueError("dsar_clock 'hours' goes with dsar_access_hours, and only with it")
         if self.dsar_extension_days is not None and self.dsar_extension_months is not None:
             raise ValueError("give at most one of dsar_extension_days, dsar_extension_months")
         if self.breach_notify_hours is not None and self.breach_notify_days is not None:
@@ -251,6 +385,21 @@ class Deadlines(BaseModel):
         if has_period != (self.breach_clock_starts is not None):
             raise ValueError("a breach notification period needs breach_clock_starts, and vice versa")
         return self
+
+    def request_clock(self, kind: str) -> RequestClock | None:
+        """The clock of a *kind* request under this law, or None when the law gives no such request."""
+        if self.requests:
+            return self.requests.get(kind)  # type: ignore[call-overload]
+        if kind not in ("access", "rectification", "erasure"):
+            return None
+        return RequestClock(months=self.dsar_access_months, days=self.dsar_access_days, hours=self.dsar_access_hours,
+                            extension_months=self.dsar_extension_months if self.dsar_access_months else None,
+                            extension_days=self.dsar_extension_days if self.dsar_access_days else None,
+                            confirm_business_days=self.dsar_confirm_business_days, citation="dsar_* deadlines")
+
+    @property
+    def request_kinds(self) -> tuple[str, ...]:
+        return tuple(k for k in REQUEST_KINDS if self.request_clock(k) is not None)
 
 
 class Framework(BaseModel):

@@ -25,9 +25,10 @@ BUDI = {"name": "Budi Santoso", "phone": "0812 8877 4410", "email": "budi@exampl
 DAY = 86_400.0
 
 
-def item(services: Any, framework: str, evidence_id: str) -> Any:
+def item(services: Any, framework: str, evidence_id: str, requirement: str | None = None) -> Any:
     report = build_report(services, framework, actor="dpo", fmt="json")
-    return next(i for c in report.checklists for i in c.items if i.evidence and i.evidence.evidence_id == evidence_id)
+    return next(i for c in report.checklists for i in c.items if i.evidence and i.evidence.evidence_id == evidence_id
+                and requirement in (None, i.requirement_id))
 
 
 def actions(services: Any, prefix: str) -> list[dict[str, Any]]:
@@ -73,14 +74,24 @@ def test_deadlines_follow_each_law(services: Any, budi: dict[str, str]) -> None:
                                  received_at=received)
 
     gdpr, ccpa, pdpa, uupdp = (opened(f) for f in ("gdpr", "ccpa", "pdpa", "uupdp"))
-    assert datetime.fromtimestamp(gdpr.due_at, UTC) == datetime(2026, 2, 28, 10, 0, tzinfo=UTC)
-    assert gdpr.extendable_to is not None and gdpr.confirm_by is None
-    assert ccpa.due_at - received == 45 * DAY and ccpa.extendable_to - ccpa.due_at == 45 * DAY
-    assert ccpa.confirm_by is not None
-    assert pdpa.extendable_to is None
-    assert uupdp.due_at - received == 72 * 3600
+
+    def utc(moment: float | None) -> datetime | None:
+        return None if moment is None else datetime.fromtimestamp(moment, UTC)
+
+    # GDPR: one month is 28 Feb, a Saturday, so the end of Monday 2 March in Dublin (Reg. 1182/71 Art. 3(4));
+    # the extension runs two further months from the end of the first, to the end of 30 April (IST).
+    assert utc(gdpr.due_at) == datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
+    assert utc(gdpr.extendable_to) == datetime(2026, 4, 30, 23, 0, tzinfo=UTC) and gdpr.confirm_by is None
+    # CCPA: 45 calendar days counting the day of receipt, in Los Angeles (PDT by then), plus 45 more;
+    # receipt confirmed within 10 business days (Saturday's request counts from Monday 2 February).
+    assert utc(ccpa.due_at) == datetime(2026, 3, 17, 7, 0, tzinfo=UTC)
+    assert utc(ccpa.extendable_to) == datetime(2026, 5, 1, 7, 0, tzinfo=UTC)
+    assert utc(ccpa.confirm_by) == datetime(2026, 2, 14, 8, 0, tzinfo=UTC)
+    # PDPA: 30 days, to the end of the day in Singapore; a later date only by notice (reg. 5).
+    assert utc(pdpa.due_at) == datetime(2026, 3, 2, 16, 0, tzinfo=UTC) and pdpa.extendable_to is None
+    assert uupdp.due_at - received == 72 * 3600  # UU PDP: 3 x 24 hours
     with pytest.raises(DsarError, match="allows no extension"):
-        dsar.extend(services, pdpa.request_id, actor="dpo", reason="complex")
+        dsar.extend(services, uupdp.request_id, actor="dpo", reason="complex")
 
 
 def test_an_access_request_exports_records_and_who_read_them(services: Any, budi: dict[str, str]) -> None:
@@ -149,12 +160,15 @@ def test_a_legal_hold_blocks_erasure_and_says_why(services: Any, budi: dict[str,
 
 
 def test_an_overdue_request_fails_that_laws_deadline_item_only(services: Any, budi: dict[str, str]) -> None:
-    assert item(services, "gdpr", "dsar.deadlines_met").status == "pass"
+    untested = item(services, "gdpr", "dsar.deadlines_met")
+    assert untested.status == "not_tested" and "no" in untested.detail  # zero requests prove nothing
+    dsar.open_request(services, "access", "uupdp", identifiers={"phone": BUDI["phone"]}, actor="dpo")
     late = dsar.open_request(services, "access", "gdpr", identifiers={"phone": BUDI["phone"]}, actor="dpo",
                              received_at=time.time() - 40 * DAY)
     failed = item(services, "gdpr", "dsar.deadlines_met")
     assert failed.status == "fail" and late.request_id[:8] in failed.detail and failed.remediation
-    assert item(services, "uupdp", "dsar.deadlines_met").status == "pass"
+    assert item(services, "uupdp", "dsar.deadlines_met", "UUPDP-32").status == "pass"
+    assert item(services, "uupdp", "dsar.deadlines_met", "UUPDP-9-40").status == "not_tested"  # no withdrawal
     dsar.verify(services, late.request_id, actor="dpo", method="email link")
     with pytest.raises(DsarError, match="before the first deadline"):
         dsar.extend(services, late.request_id, actor="dpo", reason="too late to extend")
@@ -175,7 +189,7 @@ def test_ccpa_counts_the_confirmation_deadline_too(services: Any, budi: dict[str
 
 
 def test_state_changes_are_guarded(services: Any, budi: dict[str, str]) -> None:
-    request = dsar.open_request(services, "erasure", "pdpa", identifiers={"phone": BUDI["phone"]}, actor="dpo")
+    request = dsar.open_request(services, "erasure", "uupdp", identifiers={"phone": BUDI["phone"]}, actor="dpo")
     with pytest.raises(DsarError, match="verify"):
         dsar.erase(services, request.request_id, actor="dpo")
     with pytest.raises(DsarError, match="not access"):
@@ -218,7 +232,10 @@ def test_dsar_api(client: Any, services: Any, sign_in_as: Any, budi: dict[str, s
 
     held = client.post("/v1/legal-holds", json={"phone": BUDI["phone"], "reason": "Regulator inquiry PDPC-12"}, headers=dpo)
     assert held.status_code == 201
-    erasure = client.post("/v1/dsar", json={**body, "kind": "erasure"}, headers=dpo).json()["request_id"]
+    refused_kind = client.post("/v1/dsar", json={**body, "kind": "erasure"}, headers=dpo)
+    assert refused_kind.status_code == 422 and refused_kind.json()["error"]["type"] == "request_kind_refused"  # PDPA s. 16
+    erasure = client.post("/v1/dsar", json={**body, "kind": "erasure", "framework": "uupdp"},
+                          headers=dpo).json()["request_id"]
     client.post(f"/v1/dsar/{erasure}/verify", json={"method": "OTP"}, headers=dpo)
     refused = client.post(f"/v1/dsar/{erasure}/erase", headers=dpo)
     assert refused.status_code == 409 and refused.json()["error"]["type"] == "legal_hold_active"
@@ -284,13 +301,48 @@ def test_rectification_api(client: Any, services: Any, sign_in_as: Any, budi: di
     assert holds.status_code == 200 and holds.json() == {"holds": []}
 
 
-def test_request_kinds_kawal_does_not_register_are_unknown_not_passed(services: Any) -> None:
+def test_every_request_kind_a_law_gives_is_registered_with_its_clock(services: Any, budi: dict[str, str]) -> None:
     from kawal.evidence import providers
 
     evidence = providers(services)["dsar.deadlines_met"]
-    assert evidence({"framework": "ccpa", "kinds": ["opt_out"]}).outcome == "unknown"
-    assert "does not register opt_out" in evidence({"framework": "ccpa", "kinds": ["opt_out"]}).summary
-    assert evidence({"framework": "gdpr", "kinds": ["portability"]}).outcome == "pass"  # answered by the export
+    assert evidence({"framework": "ccpa", "kinds": ["opt_out"]}).outcome == "not_tested"  # none received yet
+    opt_out = dsar.open_request(services, "opt_out", "ccpa", identifiers={"phone": BUDI["phone"]}, actor="dpo")
+    assert opt_out.due_at is not None and opt_out.extendable_to is None  # 15 business days, no extension
+    done = dsar.fulfil(services, opt_out.request_id, actor="dpo", action="sale and sharing stopped for cust-42")
+    assert done.state == "completed"  # no identity verification for an opt-out (11 CCR 7026(d))
+    assert evidence({"framework": "ccpa", "kinds": ["opt_out"]}).outcome == "pass"
+
+    for kind in ("withdrawal", "restriction"):
+        request = dsar.open_request(services, kind, "uupdp", identifiers={"phone": BUDI["phone"]}, actor="dpo")
+        assert request.due_at - request.received_at == pytest.approx(72 * 3600)  # Arts. 40-41: 3 x 24 hours
+        with pytest.raises(DsarError, match="verify"):
+            dsar.fulfil(services, request.request_id, actor="dpo", action="stopped")
+        dsar.verify(services, request.request_id, actor="dpo", method="OTP")
+        with pytest.raises(DsarError, match="say what was done"):
+            dsar.fulfil(services, request.request_id, actor="dpo", action=" ")
+        dsar.fulfil(services, request.request_id, actor="dpo", action="marketing processing stopped")
+    erasure = dsar.open_request(services, "erasure", "uupdp", identifiers={"phone": BUDI["phone"]}, actor="dpo")
+    assert erasure.due_at is None  # Arts. 43-44 set no hour limit
+    with pytest.raises(DsarError, match="own step"):
+        dsar.fulfil(services, erasure.request_id, actor="dpo", action="x")
+    with pytest.raises(DsarError, match="no erasure request"):
+        dsar.open_request(services, "erasure", "pdpa", identifiers={"phone": BUDI["phone"]}, actor="dpo")
+    assert evidence({"framework": "uupdp", "kinds": ["withdrawal"]}).outcome == "pass"
     report = build_report(services, "ccpa", actor="dpo", fmt="json")
-    opt_out = next(i for c in report.checklists for i in c.items if i.requirement_id == "CCPA-120")
-    assert opt_out.kind == "attestation"  # the framework asks a person where Kawal cannot measure
+    opt_out_item = next(i for c in report.checklists for i in c.items if i.requirement_id == "CCPA-120")
+    assert opt_out_item.kind == "attestation"  # the framework asks a person where Kawal cannot measure
+
+
+def test_pdpa_extension_is_a_date_told_to_the_applicant(services: Any, budi: dict[str, str]) -> None:
+    request = dsar.open_request(services, "access", "pdpa", identifiers={"phone": BUDI["phone"]}, actor="dpo",
+                                received_at=time.time() - 10 * DAY)
+    assert request.due_at is not None
+    with pytest.raises(DsarError, match="say when"):
+        dsar.extend(services, request.request_id, actor="dpo", reason="archive on tape")
+    with pytest.raises(DsarError, match="after the first deadline"):
+        dsar.extend(services, request.request_id, actor="dpo", reason="tape", answer_by=request.due_at - 1)
+    told = request.due_at + 14 * DAY
+    extended = dsar.extend(services, request.request_id, actor="dpo", reason="archive on tape", answer_by=told)
+    assert extended.answer_by == told
+    [event] = actions(services, "dsar.extended")
+    assert event["detail"]["answer_by"] == told

@@ -4,7 +4,7 @@ carry the statutory clocks, and a malformed file is a PolicyError naming it, nev
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -79,30 +79,60 @@ def test_laws_without_a_dpo_or_transfer_rule_do_not_invent_one(bundled: dict[str
         assert {"dpo", "cross_border", "lawful_basis"} <= {r.category for r in bundled[framework_id].requirements}
 
 
+def clock(framework: Framework, kind: str) -> tuple[Any, ...]:
+    c = framework.deadlines.request_clock(kind)
+    assert c is not None, kind
+    return (c.months, c.days, c.business_days, c.hours, c.extension_months, c.extension_days, c.confirm_business_days)
+
+
 def test_gdpr_clocks(bundled: dict[str, Framework]) -> None:
-    d = bundled["gdpr"].deadlines
-    assert (d.breach_notify_hours, d.breach_clock_starts) == (72, "detected")
-    assert (d.dsar_access_months, d.dsar_extension_months, d.dsar_clock) == (1, 2, "calendar")
+    gdpr = bundled["gdpr"]
+    for kind in ("access", "rectification", "erasure", "restriction", "objection"):
+        assert clock(gdpr, kind) == (1, None, None, None, 2, None, None)
+    assert not gdpr.deadlines.request_clock("withdrawal").fixed  # Art. 7(3) sets no period
+    assert gdpr.deadlines.calendar.shift_to_working_day  # Reg. 1182/71 Art. 3(4)
 
 
 def test_uupdp_clocks_are_three_times_24_hours(bundled: dict[str, Framework]) -> None:
-    d = bundled["uupdp"].deadlines
-    assert (d.dsar_clock, d.dsar_access_hours, d.breach_notify_hours) == ("hours", 72, 72)
-    assert d.dsar_extension_days is None and d.dsar_extension_months is None
+    uupdp = bundled["uupdp"]
+    for kind in ("access", "rectification", "withdrawal", "restriction"):
+        assert clock(uupdp, kind) == (None, None, None, 72, None, None, None)
+    assert not uupdp.deadlines.request_clock("erasure").fixed  # Arts. 43-44: no hour limit
+    assert {(n.recipient, n.required_when, n.hours) for n in uupdp.deadlines.breach_notices} >= {
+        ("authority", "always", 72), ("subjects", "always", 72)}
 
 
 def test_ccpa_clocks(bundled: dict[str, Framework]) -> None:
-    d = bundled["ccpa"].deadlines
-    assert (d.dsar_access_days, d.dsar_extension_days, d.dsar_confirm_business_days) == (45, 45, 10)
-    assert d.dsar_clock == "calendar"
-    assert d.breach_notify_hours is None and d.breach_notify_days is None  # 1798.82 sets no hour count
+    ccpa = bundled["ccpa"]
+    assert clock(ccpa, "access") == (None, 45, None, None, None, 45, 10)
+    assert ccpa.deadlines.request_clock("access").receipt_day_counts
+    assert clock(ccpa, "opt_out") == (None, None, 15, None, None, None, None)
+    assert (ccpa.deadlines.calendar.zone, ccpa.deadlines.calendar.holidays) == ("America/Los_Angeles", "US-CA")
 
 
-def test_pdpa_clocks_start_at_assessment(bundled: dict[str, Framework]) -> None:
-    d = bundled["pdpa"].deadlines
-    assert (d.dsar_access_days, d.dsar_clock) == (30, "calendar")
-    assert (d.breach_notify_days, d.breach_clock_starts) == (3, "assessed")
-    assert d.breach_notify_hours is None
+def test_pdpa_clocks(bundled: dict[str, Framework]) -> None:
+    pdpa = bundled["pdpa"]
+    assert clock(pdpa, "access") == (None, 30, None, None, None, None, None)
+    assert pdpa.deadlines.request_clock("access").extension_by_notice  # reg. 5
+    assert pdpa.deadlines.request_clock("erasure") is None and "s. 16" in pdpa.deadlines.refused_requests["erasure"]
+    assert pdpa.deadlines.breach_assessment_days == 30
+    assert {(n.recipient, n.days, n.starts) for n in pdpa.deadlines.breach_notices} >= {("authority", 3, "assessed")}
+
+
+def test_every_framework_was_reviewed_against_the_law_recently(bundled: dict[str, Framework]) -> None:
+    for framework in bundled.values():
+        assert framework.as_of >= date(2026, 12, 1), framework.id
+
+
+def test_a_clock_with_two_periods_or_an_unknown_zone_is_refused() -> None:
+    from policies.frameworks import RequestClock, WorkCalendar
+
+    with pytest.raises(ValueError, match="at most one of months"):
+        RequestClock(months=1, days=30, citation="x")
+    with pytest.raises(ValueError, match="unknown time zone"):
+        WorkCalendar(zone="Mars/Olympus")
+    with pytest.raises(ValueError, match="no public-holiday calendar"):
+        WorkCalendar(zone="UTC", holidays="XX")
 
 
 def test_bundled_checks_agree_with_the_other_policies(bundled: dict[str, Framework]) -> None:
@@ -282,3 +312,16 @@ def test_attestation_times_must_be_timezone_aware() -> None:
         attestation_state(None, 30, datetime(2025, 1, 1))
     with pytest.raises(ValueError, match="positive"):
         attestation_state(None, 0, NOW)
+
+
+def test_the_obligations_an_outside_review_found_missing_are_listed(bundled: dict[str, Framework]) -> None:
+    """GDPR Arts. 9, 19, 22, 27; PDPA Part 9B and the 21-day DNC result; UU PDP Arts. 4(2), 25, 33; CCPA
+    1798.125, 1798.135 and Penal Code 632 (issue 15): each is a requirement a person answers for."""
+    expected = {"gdpr": ["Art. 9(1)", "Art. 19", "Art. 22(1)", "Art. 27(1)"], "pdpa": ["Part 9B"],
+                "uupdp": ["Art. 4(2)", "Art. 25(1)", "Art. 33"], "ccpa": ["1798.125", "1798.135", "Penal Code 632"]}
+    for framework, citations in expected.items():
+        cited = [r.citation for r in bundled[framework].requirements]
+        for citation in citations:
+            assert any(c.startswith(citation) or f" {citation}" in c for c in cited), (framework, citation)
+    dnc = next(r for r in bundled["pdpa"].requirements if r.id == "PDPA-43")
+    assert "21 days" in dnc.summary

@@ -22,7 +22,8 @@ from audit.compliance.ocsf import events
 from audit.compliance.render_pdf import pdf_text
 from audit.compliance.report import FORMATS, render, render_bytes
 from kawal.app import create_app
-from kawal.compliance import attestations, build_report, frameworks
+from kawal.compliance import attest, build_report, frameworks
+from vault import AccessContext
 
 KAWAL = str(Path(sys.executable).parent / "kawal")
 SQLITE_ONLY = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
@@ -37,7 +38,8 @@ def seeded_report(services: Any, sign_in_as: Any, which: str = "all", fmt: str =
     services.auth.create_user("budi", "correct horse battery staple", "agent")  # never enrolled: MFA items fail
     for framework in ("gdpr", "uupdp"):
         manual = next(r for r in frameworks(services)[framework].requirements if r.attestation is not None)
-        attestations(services).attest(framework, manual.id, by=f"dpo{XSS}", statement=STATEMENT)
+        attest(services, AccessContext(actor=f"dpo{XSS}", role=manual.attestation.owner_role), framework, manual.id,
+               statement=STATEMENT, role=manual.attestation.owner_role)
     report = build_report(services, which, actor="dpo", fmt=fmt)
     items = [i for c in report.checklists for i in c.items]
     assert any(i.status == "fail" for i in items) and any(i.attested is not None for i in items)

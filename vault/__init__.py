@@ -17,10 +17,12 @@ from vault.contracts import (
     AccessObserver,
     ErasureCertificate,
     ExpiryReport,
+    IntegrityReport,
     KindStats,
     Record,
     RecordInfo,
     RewrapReport,
+    ShredReport,
     VaultStatus,
 )
 from vault.errors import (
@@ -60,6 +62,7 @@ __all__ = [
     "AccessObserver",
     "ErasureCertificate",
     "ExpiryReport",
+    "IntegrityReport",
     "FileKeyProvider",
     "InvalidRecord",
     "InvalidSubject",
@@ -74,6 +77,7 @@ __all__ = [
     "RecordTooDeep",
     "RecordTooLarge",
     "RewrapReport",
+    "ShredReport",
     "RootKeyError",
     "RootKeyExists",
     "RootKeyInUse",

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Action = Literal["put", "update", "get", "find", "shred", "expire", "expire_keys"]
+Action = Literal["put", "update", "get", "find", "shred", "expire", "expire_keys", "verify"]
 
 
 @dataclass(frozen=True)
@@ -150,3 +150,28 @@ class VaultStatus:
     cipher: str = "AES-256-GCM, HKDF-SHA256 key commitment, format 1"
     #: When the current root key version was created (ISO 8601), if the key provider can tell.
     current_root_created: str | None = None
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    """What a sample of stored records proved: that each is ciphertext that opens under its own key.
+
+    Only counts: the plaintexts are opened in memory to check the tag and the key commitment, and
+    dropped.
+    """
+
+    records: int           # stored records in the tenant
+    sampled: int           # of them, checked
+    opened: int            # decrypted and authenticated under their own data key
+    failed: int            # would not open (tampered, wrong key, corrupt)
+    plaintext: int         # stored bytes that read as JSON in clear: not ciphertext at all
+    erased: int            # sampled records of erased subjects (their key is gone: unreadable by design)
+
+
+@dataclass(frozen=True)
+class ShredReport:
+    """Erased subjects, and how many of them still have a data key that could open something."""
+
+    shredded_subjects: int
+    with_live_keys: int
+    destroyed_keys: int

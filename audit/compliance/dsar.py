@@ -20,19 +20,24 @@ from sqlalchemy import Engine, select, update
 
 from audit.compliance.deadlines import dsar_deadlines
 from audit.log import AuditError
+from policies.frameworks import REQUEST_KINDS
 from audit.models import compliance_dsar_requests, compliance_legal_holds
 
 __all__ = [
-    "KINDS", "DsarError", "DsarNotFound", "DsarRegister", "DsarRequest", "HoldNotFound", "LegalHold", "LegalHoldActive",
+    "KINDS", "DsarError", "DsarNotFound", "RequestKindRefused", "DsarRegister", "DsarRequest", "HoldNotFound", "LegalHold", "LegalHoldActive",
     "LegalHolds", "deadline_state",
 ]
 
-KINDS: tuple[str, ...] = ("access", "rectification", "erasure")
+KINDS: tuple[str, ...] = REQUEST_KINDS
 DeadlineState = Literal["pending", "overdue", "met", "late"]
 
 
 class DsarError(AuditError):
     """A request operation that cannot be done in the request's state (completed twice, not verified ...)."""
+
+
+class RequestKindRefused(DsarError):
+    """The law gives no request of that kind (the PDPA's erasure is a withdrawal of consent, s. 16)."""
 
 
 class DsarNotFound(DsarError):
@@ -55,7 +60,7 @@ class DsarRequest:
     subject_refs: tuple[str, ...]
     state: str
     received_at: float
-    due_at: float
+    due_at: float | None  # None: the law sets no period for this kind (UU PDP erasure)
     extendable_to: float | None
     confirm_by: float | None
     confirmed_at: float | None
@@ -69,7 +74,7 @@ class DsarRequest:
     handled_by: str | None
 
     @property
-    def answer_by(self) -> float:
+    def answer_by(self) -> float | None:
         """The due time in force: the extended one once an extension was notified."""
         return self.extendable_to if self.extended_at is not None and self.extendable_to is not None else self.due_at
 
@@ -89,9 +94,9 @@ def deadline_state(request: DsarRequest, now: float) -> tuple[DeadlineState, Dea
     """(answer state, confirmation state or None when the law sets no confirmation deadline)."""
     due = request.answer_by
     if request.closed_at is not None:
-        answer: DeadlineState = "met" if request.closed_at <= due else "late"
+        answer: DeadlineState = "met" if due is None or request.closed_at <= due else "late"
     else:
-        answer = "overdue" if now > due else "pending"
+        answer = "overdue" if due is not None and now > due else "pending"
     confirm: DeadlineState | None = None
     if request.confirm_by is not None:
         if request.confirmed_at is not None:
@@ -113,12 +118,17 @@ class DsarRegister:
              received_at: float | None = None, reference: str = "") -> DsarRequest:
         """Register a request received at *received_at* (now by default) under *framework*'s *deadlines*."""
         if kind not in KINDS:
-            raise DsarError(f"unknown request kind {kind!r}: {', '.join(KINDS)}")
+            raise RequestKindRefused(f"unknown request kind {kind!r}: {', '.join(KINDS)}")
+        refused = deadlines.refused_requests.get(kind)
+        if refused:
+            raise RequestKindRefused(f"{framework} has no {kind} request: {refused}")
+        if deadlines.request_clock(kind) is None:
+            raise RequestKindRefused(f"{framework} gives no {kind} request; it gives: {', '.join(deadlines.request_kinds)}")
         now = self._clock()
         received = now if received_at is None else float(received_at)
         if received > now + 60:
             raise DsarError("received_at is in the future")
-        due = dsar_deadlines(deadlines, received)
+        due = dsar_deadlines(deadlines, received, kind)
         request_id = uuid.uuid4().hex
         with self._engine.begin() as conn:
             conn.execute(compliance_dsar_requests.insert().values(
@@ -143,25 +153,44 @@ class DsarRegister:
         return self._change(request.request_id, "received", by, state="verified", verified_at=self._clock(),
                             outcome=_json({**request.outcome, "verification": method.strip()[:200]}))
 
-    def extend(self, request_id: str, *, by: str, reason: str) -> DsarRequest:
-        """Use the law's one extension (GDPR two months, CCPA 45 days), notified before the first deadline."""
+    def extend(self, request_id: str, *, by: str, reason: str, answer_by: float | None = None,
+               by_notice: bool = False) -> DsarRequest:
+        """Use the law's one extension, notified before the first deadline.
+
+        GDPR (two further months) and CCPA (45 days) fix the new date at receipt. The PDPA (reg. 5)
+        lets the organisation set it (`by_notice`, with *answer_by*): the applicant is told within the
+        30 days when the answer will come.
+        """
         request = self.get(request_id)
         if not request.open:
             raise DsarError(f"request is {request.state}: nothing to extend")
-        if request.extendable_to is None:
-            raise DsarError(f"{request.framework} allows no extension of this deadline")
         if request.extended_at is not None:
             raise DsarError("the one extension this law allows was already used")
-        if self._clock() > request.due_at:
+        if request.due_at is None:
+            raise DsarError("this request has no fixed deadline to extend")
+        if not by_notice and request.extendable_to is None:
+            raise DsarError(f"{request.framework} allows no extension of this deadline")
+        if not by_notice and answer_by is not None:
+            raise DsarError(f"{request.framework} fixes the extended deadline itself; give no date")
+        now = self._clock()
+        if now > request.due_at:
             raise DsarError("an extension must be notified before the first deadline, which has passed")
         if not reason.strip():
             raise DsarError("an extension needs the reason told to the requester")
-        return self._change(request_id, request.state, by, extended_at=self._clock(), extension_reason=reason.strip())
+        values: dict[str, Any] = {"extended_at": now, "extension_reason": reason.strip()}
+        if by_notice:
+            if answer_by is None:
+                raise DsarError("say when the answer will come (the date told to the applicant)")
+            if answer_by <= request.due_at:
+                raise DsarError("the date told to the applicant must be after the first deadline")
+            values["extendable_to"] = answer_by
+        return self._change(request_id, request.state, by, **values)
 
-    def complete(self, request_id: str, *, by: str, outcome: Mapping[str, Any]) -> DsarRequest:
-        """Close a verified request with what was done (export digest, erasure certificates ...)."""
-        request = self._must_be(request_id, ("verified",), "completed")
-        return self._change(request_id, "verified", by, state="completed", closed_at=self._clock(),
+    def complete(self, request_id: str, *, by: str, outcome: Mapping[str, Any],
+                 from_states: Sequence[str] = ("verified",)) -> DsarRequest:
+        """Close a request with what was done (export digest, erasure certificates, the action taken ...)."""
+        request = self._must_be(request_id, from_states, "completed")
+        return self._change(request_id, request.state, by, state="completed", closed_at=self._clock(),
                             outcome=_json({**request.outcome, **outcome}))
 
     def reject(self, request_id: str, *, by: str, reason: str) -> DsarRequest:
@@ -246,7 +275,7 @@ class LegalHolds:
                 placed_at=self._clock()))
         return self.get(hold_id)
 
-    def release(self, hold_id: str, *, reason: str, by: str) -> LegalHold:
+    def release(self, hold_id: str, *, reason: str, by: str, at: float | None = None) -> LegalHold:
         if not reason.strip():
             raise DsarError("releasing a legal hold needs a reason")
         table = compliance_legal_holds
@@ -254,7 +283,7 @@ class LegalHolds:
         with self._engine.begin() as conn:
             changed = conn.execute(update(table).where(table.c.tenant == self.tenant, table.c.hold_id == hold_id,
                                                        table.c.released_at.is_(None))
-                                   .values(released_at=self._clock(), released_by=by,
+                                   .values(released_at=self._clock() if at is None else at, released_by=by,
                                            release_reason=reason.strip())).rowcount
         if changed != 1:
             raise DsarError("this legal hold was already released")

@@ -17,7 +17,7 @@ from audit.compliance.evidence import Evidence, EvidenceSet
 
 __all__ = ["Attested", "Checklist", "ChecklistItem", "evaluate"]
 
-Status = Literal["pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown"]
+Status = Literal["pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown", "not_tested"]
 DAY = 86_400.0
 #: Evidence whose answer depends on the framework's own deadlines: the provider gets its id.
 FRAMEWORK_SCOPED = frozenset({"dsar.deadlines_met", "breach.notifications_on_time"})
@@ -32,6 +32,9 @@ class Attested:
     signed_at: float
     statement: str
     not_applicable: bool = False
+    signer_role: str | None = None  # the capacity the person signed in (dpo, management ...)
+    attestation_id: str | None = None
+    framework: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class Checklist:
     items: list[ChecklistItem] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(("pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown"), 0)
+        out = dict.fromkeys(("pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown", "not_tested"), 0)
         for item in self.items:
             out[item.status] += 1
         return out
@@ -96,10 +99,19 @@ def _item(req: Any, evidence: EvidenceSet, attested: Attested | None, now: float
         if req.check.evidence in FRAMEWORK_SCOPED:
             params["framework"] = framework_id
         taken = evidence.take(req.check.evidence, params)
-        status: Status = {"pass": "pass", "fail": "fail"}.get(taken.outcome, "unknown")  # type: ignore[assignment]
+        status: Status = {"pass": "pass", "fail": "fail", "not_tested": "not_tested"}.get(  # type: ignore[assignment]
+            taken.outcome, "unknown")
         return ChecklistItem(**base, kind="check", status=status, detail=taken.summary,
                              remediation=None if status == "pass" else req.remediation, evidence=taken)
     max_age = req.attestation.max_age_days * DAY
+    independent_of = req.attestation.independent_of
+    if attested is not None and independent_of and attested.signer_role in (independent_of, None):
+        signer = f"the {independent_of}" if attested.signer_role else "someone who named no role"
+        return ChecklistItem(**base, kind="attestation", status="needs_attestation",
+                             detail=f"confirmed by {attested.signed_by} as {signer}, who cannot vouch for this item: to be "
+                                    f"confirmed by the {req.attestation.owner_role}, independently of the "
+                                    f"{independent_of}: {req.attestation.question}",
+                             remediation=req.remediation, attested=attested)
     if attested is None:
         return ChecklistItem(**base, kind="attestation", status="needs_attestation",
                              detail=f"to be confirmed by the {req.attestation.owner_role}: {req.attestation.question}",

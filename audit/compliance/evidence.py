@@ -14,7 +14,9 @@ from typing import Any, Literal
 
 __all__ = ["Evidence", "EvidenceSet", "Provider"]
 
-Outcome = Literal["pass", "fail", "unknown"]
+#: "not_tested": the fact could be measured but there was nothing to measure yet (no erasure has
+#: happened, no request was received): never a pass, and it says why.
+Outcome = Literal["pass", "fail", "unknown", "not_tested"]
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ TYPE_UID = CLASS_UID * 100 + ACTIVITY_CREATE
 HIGH_CATEGORIES = frozenset({"security_encryption", "security_access_control", "security_mfa", "security_audit",
                              "breach_notification"})
 _COMPLIANCE_STATUS = {"pass": (1, "Pass"), "fail": (3, "Fail"), "needs_attestation": (2, "Warning"),
-                      "expired": (2, "Warning"), "unknown": (2, "Warning"), "not_applicable": (99, "Not Applicable")}
+                      "expired": (2, "Warning"), "unknown": (2, "Warning"), "not_tested": (2, "Warning"),
+                      "not_applicable": (99, "Not Applicable")}
 _FINDING_STATUS = {"pass": (4, "Resolved"), "not_applicable": (3, "Suppressed")}
 _SEVERITY = {1: "Informational", 2: "Low", 3: "Medium", 4: "High"}
 

@@ -31,17 +31,17 @@ __all__ = ["BINARY_FORMATS", "CSV_COLUMNS", "FORMATS", "STATUSES", "STATUS_COLOU
 FORMATS = ("json", "csv", "md", "html", "pdf", "ocsf")
 #: Formats that are bytes, not text: `render` refuses them, `render_bytes` gives them.
 BINARY_FORMATS = frozenset({"pdf"})
-STATUSES = ("pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown")
+STATUSES = ("pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown", "not_tested")
 #: Words and colours for people (HTML and PDF); one colour per status, the same in both.
 STATUS_LABELS = {"pass": "Pass", "fail": "Fail", "needs_attestation": "Needs attestation", "expired": "Expired",
-                 "not_applicable": "Not applicable", "unknown": "Unknown"}
+                 "not_applicable": "Not applicable", "unknown": "Unknown", "not_tested": "Not tested"}
 STATUS_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "needs_attestation": "#b26a00", "expired": "#d84315",
-                  "not_applicable": "#757575", "unknown": "#546e7a"}
+                  "not_applicable": "#757575", "unknown": "#546e7a", "not_tested": "#6d4c41"}
 
 CSV_COLUMNS = ("framework", "requirement_id", "citation", "title", "category", "kind", "status", "detail",
                "remediation", "resource", "evidence_id", "evidence_taken_at", "attested_by", "attested_at", "expires_at")
 _MARK = {"pass": "PASS", "fail": "FAIL", "needs_attestation": "ATTEST", "expired": "EXPIRED",
-         "not_applicable": "N/A", "unknown": "UNKNOWN"}
+         "not_applicable": "N/A", "unknown": "UNKNOWN", "not_tested": "NOT TESTED"}
 
 
 def _iso(at: float | None) -> str:

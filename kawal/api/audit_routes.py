@@ -202,9 +202,17 @@ class NewBreach(BaseModel):
 
 
 class Assessment(BaseModel):
+    """The facts each law's test reads; UU PDP requires notice whatever they are."""
+
     model_config = ConfigDict(extra="forbid")
 
-    notifiable: bool
+    risk: bool = Field(description="Likely to result in a risk to individuals (GDPR 33)")
+    high_risk: bool = Field(default=False, description="Likely to result in a high risk (GDPR 34)")
+    significant_harm: bool = Field(default=False, description="Likely to result in significant harm (PDPA 26B(1)(a))")
+    encrypted: bool = Field(default=False, description="Encrypted, and the key was not taken (California 1798.82)")
+    public_impact: bool = Field(default=False, description="Public services disrupted or the public seriously "
+                                "affected (UU PDP 46(3): tell the public)")
+    affected_subjects: int | None = Field(default=None, ge=0, le=10**9)
     assessed_at: str | None = Field(default=None, max_length=64)
 
 
@@ -212,24 +220,14 @@ class Notice(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     framework: Literal["gdpr", "ccpa", "pdpa", "uupdp"]
+    recipient: Literal["authority", "subjects", "public", "attorney_general"] = "authority"
     reference: str = Field(min_length=1, max_length=200)
     notified_at: str | None = Field(default=None, max_length=64)
 
 
-def _breach_change(services: Services, context: AccessContext, action: str, breach_id: str, change: Any) -> dict[str, Any]:
-    assert services.trail is not None
-    changed = change()  # a refused change (unknown id, notified twice) leaves no event
-    services.trail.record(AuditEvent(action=f"breaches.{action}", actor=context.actor, role=context.role,
-                                     session_id=context.session_id, source_ip=context.source,
-                                     resource=f"breach:{breach_id}"))
-    from kawal.compliance import breach_view
-
-    return breach_view(services, changed)
-
-
 @router.get("/breaches", responses=_ERRORS)
 async def list_breaches(services: ServicesDep, _: ReportReader) -> Any:
-    """The breach register, with each law's notification state and due time."""
+    """The breach register, with per law the assessment's clock and every notice's state and due time."""
     from kawal.compliance import breach_view, breaches
 
     return {"breaches": await run_in_threadpool(lambda: [breach_view(services, b) for b in breaches(services).all()])}
@@ -237,38 +235,34 @@ async def list_breaches(services: ServicesDep, _: ReportReader) -> Any:
 
 @router.post("/breaches", status_code=201, responses=_ERRORS)
 async def record_breach(body: NewBreach, services: ServicesDep, context: BreachManager) -> Any:
-    from kawal.compliance import breaches
+    from kawal.compliance import breach_view, record_breach
 
     detected = _time(body.detected_at, "detected_at")
     assert detected is not None
-
-    def run() -> dict[str, Any]:
-        breach = breaches(services).record(body.title, body.description, detected_at=detected, by=context.actor,
-                                           affected_subjects=body.affected_subjects, data_classes=body.data_classes)
-        return _breach_change(services, context, "recorded", breach.breach_id, lambda: breach)
-
-    return await run_in_threadpool(run)
+    return await run_in_threadpool(lambda: breach_view(services, record_breach(
+        services, context, body.title, body.description, detected_at=detected,
+        affected_subjects=body.affected_subjects, data_classes=body.data_classes)))
 
 
 @router.post("/breaches/{breach_id}/assessment", responses={**_ERRORS, 409: {"model": ErrorBody}})
 async def assess_breach(breach_id: Annotated[str, Path(max_length=64)], body: Assessment, services: ServicesDep,
                         context: BreachManager) -> Any:
-    from kawal.compliance import breaches
+    from audit.compliance.breaches import Assessment as Facts
+    from kawal.compliance import assess_breach, breach_view
 
     when = _time(body.assessed_at, "assessed_at")
-    register = breaches(services)
-    return await run_in_threadpool(lambda: _breach_change(
-        services, context, "assessed", breach_id,
-        lambda: register.assess(breach_id, notifiable=body.notifiable, by=context.actor, assessed_at=when)))
+    facts = Facts(risk=body.risk, high_risk=body.high_risk, significant_harm=body.significant_harm,
+                  unencrypted=not body.encrypted, public_impact=body.public_impact)
+    return await run_in_threadpool(lambda: breach_view(services, assess_breach(
+        services, context, breach_id, facts, assessed_at=when, affected_subjects=body.affected_subjects)))
 
 
 @router.post("/breaches/{breach_id}/notices", responses={**_ERRORS, 409: {"model": ErrorBody}})
 async def notify_breach(breach_id: Annotated[str, Path(max_length=64)], body: Notice, services: ServicesDep,
                         context: BreachManager) -> Any:
-    from kawal.compliance import breaches
+    from kawal.compliance import breach_view, notify_breach
 
     when = _time(body.notified_at, "notified_at")
-    register = breaches(services)
-    return await run_in_threadpool(lambda: _breach_change(
-        services, context, "notified", breach_id,
-        lambda: register.notify(breach_id, body.framework, reference=body.reference, by=context.actor, notified_at=when)))
+    return await run_in_threadpool(lambda: breach_view(services, notify_breach(
+        services, context, breach_id, body.framework, reference=body.reference, recipient=body.recipient,
+        notified_at=when)))

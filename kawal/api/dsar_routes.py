@@ -44,7 +44,9 @@ class Identifiers(_Body):
 
 
 class NewRequest(Identifiers):
-    kind: Literal["access", "rectification", "erasure"]
+    kind: Literal["access", "rectification", "erasure", "withdrawal", "restriction", "objection", "opt_out"] = Field(
+        description="Each law gives its own kinds and clocks (UU PDP: 3 x 24 hours for access, correction, "
+                    "withdrawal, restriction; none for erasure); a kind the law does not give is refused (409)")
     framework: Literal["gdpr", "ccpa", "pdpa", "uupdp"]
     received_at: str | None = Field(default=None, max_length=64, description="ISO 8601; default now")
     reference: str = Field(default="", max_length=200, description="Your ticket id")
@@ -56,6 +58,16 @@ class Verification(_Body):
 
 class Reason(_Body):
     reason: str = Field(min_length=1, max_length=2_000)
+
+
+class Extension(Reason):
+    answer_by: str | None = Field(default=None, max_length=64, description="PDPA reg. 5: the date told to the "
+                                  "applicant (ISO 8601); other laws fix the extended deadline themselves")
+
+
+class Fulfilment(_Body):
+    action: str = Field(min_length=1, max_length=1_000, description="What was done: which processing stopped "
+                        "or was restricted, from when")
 
 
 class Correction(_Body):
@@ -125,10 +137,23 @@ async def confirm_request(request_id: RequestId, services: ServicesDep, context:
 
 
 @router.post("/v1/dsar/{request_id}/extend", responses=_ERRORS)
-async def extend_request(request_id: RequestId, body: Reason, services: ServicesDep, context: DsarManager) -> Any:
+async def extend_request(request_id: RequestId, body: Extension, services: ServicesDep, context: DsarManager) -> Any:
     from kawal.dsar import extend
 
-    return _view(await run_in_threadpool(lambda: extend(services, request_id, actor=context.actor, reason=body.reason)))
+    try:
+        answer_by = parse_when(body.answer_by) if body.answer_by else None
+    except ValueError as exc:
+        raise HTTPException(422, f"answer_by: {exc}") from None
+    return _view(await run_in_threadpool(lambda: extend(services, request_id, actor=context.actor, reason=body.reason,
+                                                        answer_by=answer_by)))
+
+
+@router.post("/v1/dsar/{request_id}/fulfil", responses=_ERRORS)
+async def fulfil_request(request_id: RequestId, body: Fulfilment, services: ServicesDep, context: DsarManager) -> Any:
+    """Close a withdrawal, restriction, objection or opt-out with what was done."""
+    from kawal.dsar import fulfil
+
+    return _view(await run_in_threadpool(lambda: fulfil(services, request_id, actor=context.actor, action=body.action)))
 
 
 @router.post("/v1/dsar/{request_id}/reject", responses=_ERRORS)

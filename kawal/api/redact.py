@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
+from audit import AuditEvent
 from kawal.api.deps import Guard, get_services
+from kawal.redaction_runs import RUN_ACTION, run_detail
 from kawal.api.schemas import ErrorBody
 from kawal.services import Services
 from policies import load_redaction_policy
@@ -72,7 +74,7 @@ class _Redactors:
     """One redactor per profile per process, built on first use (building costs ~0.5 s)."""
 
     def __init__(self, services: Services) -> None:
-        self._services = services
+        self.services = services
         self._lock = threading.Lock()
         self._by_profile: dict[str, Any] = {}
         self.policy = load_redaction_policy(services.settings.policies_dir)
@@ -82,11 +84,11 @@ class _Redactors:
             if profile not in self._by_profile:
                 from redaction import Redactor, VaultTokenStore
 
-                vault = self._services.vault
+                vault = self.services.vault
                 self._by_profile[profile] = Redactor(
                     profile,
                     policy=self.policy,
-                    spacy_model=self._services.settings.spacy_model,
+                    spacy_model=self.services.settings.spacy_model,
                     pseudonym_digest=vault.sealer("redaction/pseudonym").digest,
                     token_store=VaultTokenStore(vault),
                 )
@@ -119,6 +121,14 @@ async def redact(body: RedactRequest, context: Runner, redactors: Annotated[_Red
             for entity in result.entities:
                 counts[entity.type] = counts.get(entity.type, 0) + 1
             out.append(RedactedItem(id=item.id, text=result.text, entities=[EntityOut(**e.to_dict()) for e in result.entities]))
+        record_run(body.profile, len(out), counts)
         return RedactResponse(profile=body.profile, items=out, counts=counts)
+
+    def record_run(profile: str, transcripts: int, counts: dict[str, int]) -> None:
+        trail = redactors.services.trail
+        if trail is not None:  # counts only; a failed append refuses the batch (503), like any access
+            trail.record(AuditEvent(action=RUN_ACTION, actor=context.actor, role=context.role,
+                                    session_id=context.session_id, purpose=context.purpose, source_ip=context.source,
+                                    detail=run_detail(profile, transcripts, counts)))
 
     return await run_in_threadpool(run)

@@ -105,6 +105,10 @@ def verify(
         stored = trail.checkpoints.verify(key)
         if not stored.ok:
             problems.append((stored.seq, stored.reason))
+        from kawal.registers import problems as register_problems
+
+        for found in register_problems(services):
+            problems.append((None, f"register {found.resource}: {found.problem}"))
     finally:
         services.close()
     first_bad, reason = problems[0] if problems else (None, None)
@@ -112,10 +116,12 @@ def verify(
         typer.echo(json.dumps({**report.to_dict(), "ok": not problems, "first_bad_seq": first_bad, "reason": reason,
                                "problems": [{"seq": s, "reason": r} for s, r in problems]}, sort_keys=True))
     elif not problems:
-        typer.echo(f"audit chain intact: {report.checked} events, head {report.head_seq}; {stored.reason}")
+        typer.echo(f"audit chain intact: {report.checked} events, head {report.head_seq}; {stored.reason}; "
+                   "every register row matches its last chained event")
     else:
         where = f" at event {first_bad}" if first_bad is not None else ""
-        typer.echo(f"audit chain BROKEN{where}: {reason}")
+        what = "audit chain BROKEN" if first_bad is not None or not report.ok else "audit registers DIFFER from the chain"
+        typer.echo(f"{what}{where}: {reason}")
         for seq, extra in problems[1:]:
             typer.echo(f"  also: {'event ' + str(seq) + ': ' if seq is not None else ''}{extra}")
     if problems:
@@ -362,40 +368,39 @@ def attest_cmd(
     framework: str = typer.Argument(..., help="gdpr, ccpa, pdpa or uupdp"),
     requirement: str = typer.Argument(..., help="Requirement id, e.g. GDPR-37-1"),
     statement: str = typer.Option(..., "--statement", help="What you checked (or why it does not apply)"),
+    role: str = typer.Option(None, "--role", help="The capacity you sign in (dpo, management, legal ...); items "
+                             "such as the DPO's own appointment need someone other than the DPO"),
     not_applicable: bool = typer.Option(False, "--not-applicable", help="Mark the item as not applicable"),
 ) -> None:
     """Confirm a requirement that needs a person; it expires after the item's max_age_days."""
-    from kawal.compliance import attestations, frameworks
+    from kawal.compliance import attest
 
     services = open_services()
     try:
-        known = frameworks(services)
-        if framework not in known or requirement not in {r.id for r in known[framework].requirements}:
-            raise _fail(f"unknown framework or requirement: {framework} {requirement}")
-        by = cli_context(None).actor
-        services.trail.record(_attestation_event(by, framework, requirement, not_applicable))  # type: ignore[union-attr]
-        attested = attestations(services).attest(framework, requirement, by=by, statement=statement,
-                                                 not_applicable=not_applicable)
+        attested = attest(services, cli_context(None), framework, requirement, statement=statement,
+                          not_applicable=not_applicable, role=role)
     finally:
         services.close()
-    typer.echo(f"{framework} {requirement} {'marked not applicable' if not_applicable else 'attested'} by {attested.signed_by}")
+    typer.echo(f"{framework} {requirement} {'marked not applicable' if not_applicable else 'attested'} by "
+               f"{attested.signed_by}" + (f" as {role}" if role else ""))
 
 
-def _attestation_event(by: str, framework: str, requirement: str, not_applicable: bool) -> Any:
-    from audit import AuditEvent
+@app.command("adopt-registers")
+def adopt_registers() -> None:
+    """Vouch once, in the chain, for register rows written before registers were chained (after an upgrade)."""
+    from kawal.registers import adopt
 
-    return AuditEvent(action="compliance.attested", actor=by, resource=f"{framework}:{requirement}",
-                      detail={"not_applicable": not_applicable})
+    services = open_services()
+    try:
+        count = adopt(services, actor=cli_context(None).actor)
+    finally:
+        services.close()
+    typer.echo(f"{count} register rows vouched for by a registers.adopted event" if count else
+               "every register row already has a chained event")
 
 
 breach_app = typer.Typer(help="The breach register: incidents, assessments, notifications, deadlines.", no_args_is_help=True)
 app.add_typer(breach_app, name="breach")
-
-
-def _breach_event(action: str, by: str, breach_id: str, **detail: Any) -> Any:
-    from audit import AuditEvent
-
-    return AuditEvent(action=f"breaches.{action}", actor=by, resource=f"breach:{breach_id}", detail=detail)
 
 
 def _print_breach(services: Any, breach: Any, fmt: str) -> None:
@@ -406,12 +411,15 @@ def _print_breach(services: Any, breach: Any, fmt: str) -> None:
     if fmt == "json":
         typer.echo(json.dumps(view, sort_keys=True))
         return
-    assessed = ("not assessed" if breach.notifiable is None else
-                f"assessed {iso(breach.assessed_at)}: {'notifiable' if breach.notifiable else 'not notifiable'}")
+    a = breach.assessment
+    assessed = ("not assessed" if a is None else f"assessed {iso(breach.assessed_at)}: " + ", ".join(
+        f"{k.replace('_', ' ')}={'yes' if v else 'no'}" for k, v in a.__dict__.items()))
     typer.echo(f"{breach.breach_id}  {breach.title}  detected {iso(breach.detected_at)}, {assessed}, "
                f"{breach.affected_subjects} subjects")
-    for fw, state in view["deadlines"].items():
-        typer.echo(f"    {fw:<6} {state['state']:<20} due {iso(state['due_at']) or '-'}")
+    for fw, law in view["deadlines"].items():
+        typer.echo(f"    {fw:<6} assessment {law['assessment']['state']:<10} due {iso(law['assessment']['due_at']) or '-'}")
+        for owed in law["notices"]:
+            typer.echo(f"    {'':<6} {owed['recipient']:<17} {owed['state']:<20} due {iso(owed['due_at']) or '-'}")
 
 
 def _when(value: str | None) -> float | None:
@@ -425,6 +433,15 @@ def _when(value: str | None) -> float | None:
         raise _fail(str(exc)) from None
 
 
+def _breach_call(work: Any) -> None:
+    """Run one register workflow as the CLI operator (refusals become typed exits in kawal.cli.main)."""
+    services = open_services()
+    try:
+        work(services, cli_context(None))
+    finally:
+        services.close()
+
+
 @breach_app.command("record")
 def breach_record(
     title: str = typer.Option(..., "--title"),
@@ -435,39 +452,38 @@ def breach_record(
     fmt: str = typer.Option("text", "--format"),
 ) -> None:
     """Record an incident in the breach register."""
-    from kawal.compliance import breaches
+    from kawal.compliance import record_breach
 
-    detected_at = _when(detected)
-    services = open_services()
-    try:
-        by = cli_context(None).actor
-        breach = breaches(services).record(title, description, detected_at=detected_at or 0.0, by=by,
-                                           affected_subjects=affected, data_classes=data_class)
-        services.trail.record(_breach_event("recorded", by, breach.breach_id, affected=affected))  # type: ignore[union-attr]
-        _print_breach(services, breach, fmt)
-    finally:
-        services.close()
+    detected_at = _when(detected) or 0.0
+    _breach_call(lambda services, context: _print_breach(services, record_breach(
+        services, context, title, description, detected_at=detected_at, affected_subjects=affected,
+        data_classes=data_class), fmt))
 
 
 @breach_app.command("assess")
 def breach_assess(
     breach_id: str = typer.Argument(...),
-    notifiable: bool = typer.Option(..., "--notifiable/--not-notifiable", help="The outcome of the assessment"),
+    risk: bool = typer.Option(..., "--risk/--no-risk", help="Likely to result in a risk to individuals (GDPR 33)"),
+    high_risk: bool = typer.Option(False, "--high-risk/--no-high-risk", help="Likely to result in a high risk (GDPR 34: tell the individuals)"),
+    significant_harm: bool = typer.Option(False, "--significant-harm/--no-significant-harm",
+                                          help="Likely to result in significant harm (PDPA 26B(1)(a))"),
+    encrypted: bool = typer.Option(False, "--encrypted/--unencrypted",
+                                   help="The data was encrypted and the key was not taken (California 1798.82)"),
+    public_impact: bool = typer.Option(False, "--public-impact/--no-public-impact",
+                                       help="Public services disrupted or the public seriously affected (UU PDP 46(3))"),
+    affected: int = typer.Option(None, "--affected", min=0, help="The number of people affected, if now better known"),
     assessed: str = typer.Option(None, "--assessed", help="When the assessment concluded (default now); PDPA's clock starts here"),
     fmt: str = typer.Option("text", "--format"),
 ) -> None:
-    """Record the assessment of an incident: notifiable or not."""
-    from kawal.compliance import breaches
+    """Record the facts of the assessment; each law applies its own test (UU PDP always requires notice)."""
+    from audit.compliance.breaches import Assessment
+    from kawal.compliance import assess_breach
 
     when = _when(assessed)
-    services = open_services()
-    try:
-        by = cli_context(None).actor
-        breach = breaches(services).assess(breach_id, notifiable=notifiable, by=by, assessed_at=when)
-        services.trail.record(_breach_event("assessed", by, breach_id, notifiable=notifiable))  # type: ignore[union-attr]
-        _print_breach(services, breach, fmt)
-    finally:
-        services.close()
+    facts = Assessment(risk=risk, high_risk=high_risk, significant_harm=significant_harm, unencrypted=not encrypted,
+                       public_impact=public_impact)
+    _breach_call(lambda services, context: _print_breach(services, assess_breach(
+        services, context, breach_id, facts, assessed_at=when, affected_subjects=affected), fmt))
 
 
 @breach_app.command("notify")
@@ -475,23 +491,17 @@ def breach_notify(
     breach_id: str = typer.Argument(...),
     framework: str = typer.Option(..., "--framework", help="gdpr, ccpa, pdpa or uupdp"),
     reference: str = typer.Option(..., "--reference", help="The authority's case number, or how it was sent"),
+    recipient: str = typer.Option("authority", "--recipient",
+                                  help="authority, subjects, public or attorney_general (what the law requires)"),
     notified: str = typer.Option(None, "--notified", help="When (default now)"),
     fmt: str = typer.Option("text", "--format"),
 ) -> None:
-    """Record that the authority of *framework* was notified."""
-    from kawal.compliance import breach_clocks, breaches
+    """Record a notice sent under *framework*; one breach may owe several (authority, individuals ...)."""
+    from kawal.compliance import notify_breach
 
     when = _when(notified)
-    services = open_services()
-    try:
-        if framework not in breach_clocks(services):
-            raise _fail(f"unknown framework {framework!r}")
-        by = cli_context(None).actor
-        breach = breaches(services).notify(breach_id, framework, reference=reference, by=by, notified_at=when)
-        services.trail.record(_breach_event("notified", by, breach_id, framework=framework))  # type: ignore[union-attr]
-        _print_breach(services, breach, fmt)
-    finally:
-        services.close()
+    _breach_call(lambda services, context: _print_breach(services, notify_breach(
+        services, context, breach_id, framework, reference=reference, recipient=recipient, notified_at=when), fmt))
 
 
 @breach_app.command("list")

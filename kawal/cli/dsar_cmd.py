@@ -50,7 +50,7 @@ def _show(request: Any, fmt: str) -> None:
     deadline = view["deadline"]
     confirm = f", confirmation {deadline['confirmation']} (by {view['confirm_by']})" if deadline["confirmation"] else ""
     typer.echo(f"{request.request_id}  {request.kind} under {request.framework}: {request.state}; "
-               f"{len(request.subject_refs)} subjects; answer {deadline['answer']} (by {view['answer_by']}){confirm}")
+               f"{len(request.subject_refs)} subjects; answer {deadline['answer']} (by {view['answer_by'] or 'no fixed period'}){confirm}")
 
 
 _FORMAT = typer.Option("text", "--format", help="text or json")
@@ -59,7 +59,8 @@ _REQUEST = typer.Argument(..., help="The request id")
 
 @app.command("open")
 def open_cmd(
-    kind: str = typer.Option(..., "--kind", help="access, rectification or erasure"),
+    kind: str = typer.Option(..., "--kind", help="access, rectification, erasure, withdrawal, restriction, objection "
+                             "or opt_out (each law gives its own)"),
     framework: str = typer.Option(..., "--framework", help="The law it is made under: gdpr, ccpa, pdpa or uupdp"),
     phone: str = typer.Option(None, "--phone", help="The requester's phone (searched in the blind index, never stored)"),
     email: str = typer.Option(None, "--email"),
@@ -101,11 +102,27 @@ def confirm_cmd(request_id: str = _REQUEST, fmt: str = _FORMAT) -> None:
 
 
 @app.command("extend")
-def extend_cmd(request_id: str = _REQUEST, reason: str = typer.Option(..., "--reason"), fmt: str = _FORMAT) -> None:
-    """Use the law's one extension (GDPR +2 months, CCPA +45 days), before the first deadline."""
+def extend_cmd(request_id: str = _REQUEST, reason: str = typer.Option(..., "--reason"),
+               answer_by: str = typer.Option(None, "--answer-by", help="PDPA reg. 5: the date told to the applicant"),
+               fmt: str = _FORMAT) -> None:
+    """Use the law's one extension (GDPR +2 months, CCPA +45 days, PDPA a date you tell), before the first deadline."""
+    from kawal.audit_views import parse_when
     from kawal.dsar import extend
 
-    _show(_run(lambda s: extend(s, request_id, actor=_actor(), reason=reason)), fmt)
+    try:
+        when = parse_when(answer_by) if answer_by else None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    _show(_run(lambda s: extend(s, request_id, actor=_actor(), reason=reason, answer_by=when)), fmt)
+
+
+@app.command("fulfil")
+def fulfil_cmd(request_id: str = _REQUEST, action: str = typer.Option(..., "--action", help="What was done, from when"),
+               fmt: str = _FORMAT) -> None:
+    """Close a withdrawal, restriction, objection or opt-out request with what was done."""
+    from kawal.dsar import fulfil
+
+    _show(_run(lambda s: fulfil(s, request_id, actor=_actor(), action=action)), fmt)
 
 
 @app.command("reject")

@@ -12,7 +12,8 @@ from typing import IO, Any
 
 import typer
 
-from kawal.cli.context import load_settings
+from kawal.cli.context import cli_context, load_settings
+from kawal.redaction_runs import RUN_ACTION, run_detail
 from kawal.settings import Settings
 
 EXIT_USAGE = 2
@@ -51,6 +52,32 @@ def _factory(settings: Settings, profile: str) -> tuple[Callable[[], Any], bool]
         )
 
     return build, not needs_vault
+
+
+def _record_run(settings: Settings, profile: str, stats: Any) -> None:
+    """Write the run to the audit chain (counts only), for the evidence that transcripts were redacted.
+
+    Best effort: a pipeline host may redact without the database; it is told that this run will not
+    count as evidence, and the redacted output stands.
+    """
+    from audit import AuditError, AuditEvent
+    from kawal.db import DatabaseError
+    from kawal.services import build_services
+    from vault import VaultError
+
+    try:
+        services = build_services(settings)
+    except (DatabaseError, VaultError, AuditError, OSError) as exc:
+        typer.echo(f"kawal: note: this run is not recorded in the audit chain ({exc})", err=True)
+        return
+    try:
+        assert services.trail is not None
+        services.trail.record(AuditEvent(action=RUN_ACTION, actor=cli_context(None).actor, role="pipeline",
+                                         detail=run_detail(profile, stats.records, stats.entities)))
+    except AuditError as exc:
+        typer.echo(f"kawal: note: this run is not recorded in the audit chain ({exc})", err=True)
+    finally:
+        services.close()
 
 
 @contextlib.contextmanager
@@ -162,6 +189,7 @@ def redact(
             rejects_handle.close()
             if rejects_path.stat().st_size == 0:
                 rejects_path.unlink()
+    _record_run(settings, profile, stats)
     if summary_format == "json":
         typer.echo(json.dumps(stats.to_dict(), sort_keys=True), err=True)
     else:
