@@ -156,20 +156,19 @@ def attest(services: Services, context: AccessContext, framework: str, requireme
     return attested
 
 
-def vouched_attestations(services: Services, framework: str) -> dict[str, Attested]:
-    """The newest attestation per requirement among those the audit chain vouches for.
+def vouched_attestations(services: Services) -> dict[str, dict[str, Attested]]:
+    """Per framework, the newest attestation of each requirement among those the audit chain vouches for.
 
     A signature inserted or edited in SQL has no chained event with its digest: it counts for
     nothing here (the item stays `needs_attestation`), and `kawal audit verify` names the row.
+    One pass over the register and the chain serves every framework of a report.
     """
     assert services.trail is not None
     vouched = services.trail.log.vouched(("compliance.attested", "registers.adopted"))
-    out: dict[str, Attested] = {}
+    out: dict[str, dict[str, Attested]] = {}
     for attested in attestations(services).all():  # oldest first: the newest vouched one wins
-        if attested.framework != framework:
-            continue
         if vouched.get(f"attestation:{attested.attestation_id}") == row_digest(attestation_row(attested)):
-            out[attested.requirement_id] = attested
+            out.setdefault(attested.framework, {})[attested.requirement_id] = attested
     return out
 
 
@@ -181,8 +180,8 @@ def build_report(services: Services, which: str, *, actor: str, fmt: str, period
     chosen = list(known.values()) if which == "all" else [known[which]]
     evidence = EvidenceSet(providers(services))  # shared: each fact measured once per report
     now = time.time()
-    checklists = [evaluate(framework, evidence, vouched_attestations(services, framework.id), now=now)
-                  for framework in chosen]
+    signed = vouched_attestations(services)
+    checklists = [evaluate(framework, evidence, signed.get(framework.id, {}), now=now) for framework in chosen]
     report = Report(system=f"Kawal {__version__}", tenant=services.settings.tenant, generated_by=actor, generated_at=now,
                     period=f"{iso(now - period_days * 86_400.0)} to {iso(now)}", checklists=checklists)
     assert services.trail is not None
