@@ -154,6 +154,9 @@ compliance_breaches = Table(
     Column("unencrypted", Integer, nullable=True),
     Column("public_impact", Integer, nullable=True),
     Column("recorded_at", Double, nullable=True),  # when the row was entered (NULL: before migration 0008)
+    # GDPR 33(5): the breach's effects and the remedial action taken (migration 0009).
+    Column("consequences", Text, nullable=True),
+    Column("remedial_action", Text, nullable=True),
     PrimaryKeyConstraint("breach_id"),
     Index("ix_compliance_breaches_tenant", "tenant", "detected_at"),
 )

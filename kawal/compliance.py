@@ -122,7 +122,7 @@ def assess_breach(services: Services, context: AccessContext, breach_id: str, as
     breach = breaches(services).assess(breach_id, assessment, by=context.actor, assessed_at=assessed_at,
                                        affected_subjects=affected_subjects)
     _register_event(services, "breaches.assessed", context, f"breach:{breach_id}", register_row(breach),
-                    **dict(assessment.__dict__), affected=breach.affected_subjects, assessed_at=breach.assessed_at)
+                    **assessment.facts, affected=breach.affected_subjects, assessed_at=breach.assessed_at)
     return breach
 
 

@@ -151,8 +151,11 @@ def _register(services: Services) -> None:
                            "A monthly statement was e-mailed to the wrong customer.", detected_at=now - 12 * DAY,
                            affected_subjects=1, data_classes=["email", "card"])
     # A card number readable by a stranger: a risk (GDPR), significant harm (PDPA: prescribed financial data).
-    assess_breach(services, dpo, breach.breach_id, Assessment(risk=True, significant_harm=True),
-                  assessed_at=now - 11.5 * DAY)
+    assess_breach(services, dpo, breach.breach_id, Assessment(
+        risk=True, significant_harm=True, consequences="The recipient could read one customer's name, e-mail "
+        "and the last four digits of a card; a risk of fraud against that customer.",
+        remedial_action="Recipient asked to delete the e-mail and confirmed it; the customer told; statement "
+        "mailing now checks the address against the vault record before sending."), assessed_at=now - 11.5 * DAY)
     notices = (("gdpr", "authority", 1.5), ("uupdp", "authority", 2.0), ("uupdp", "subjects", 2.0),
                ("pdpa", "authority", 2.5), ("pdpa", "subjects", 2.5), ("ccpa", "subjects", 2.5))
     for framework, recipient, after in notices:

@@ -222,8 +222,10 @@ def providers(services: Services) -> dict[str, Provider]:
         breach_register = REGISTERS[0]
         tampered = check(breach_register.rows(services), services.trail.log.vouched(breach_register.actions))
         late_entries = [n for b in found for n in b.notices if n.entered_late]
+        undocumented = {b.breach_id: b.assessment.missing_records for b in found
+                        if b.assessment is not None and b.assessment.missing_records}
         details = {"incidents": len(found), "rows_not_matching_chain": [p.resource for p in tampered],
-                   "notices_entered_late": len(late_entries)}
+                   "notices_entered_late": len(late_entries), "assessed_without_effects_or_remedy": undocumented}
         if tampered:
             return Evidence("breach.register_kept", "fail", f"{len(tampered)} of {len(found)} breach register rows differ "
                             "from their chained events (changed outside Kawal): "
@@ -232,6 +234,11 @@ def providers(services: Services) -> dict[str, Provider]:
             return Evidence("breach.register_kept", "not_tested", "the breach register is empty: nothing shows it is "
                             "used (record every incident, notifiable or not, GDPR 33(5))", now, details,
                             resource="compliance_breaches")
+        if undocumented:
+            return Evidence("breach.register_kept", "fail", f"{len(undocumented)} of {len(found)} assessed incidents do "
+                            "not document their effects and the remedial action taken (GDPR 33(5)): "
+                            + "; ".join(f"{b} lacks {', '.join(m)}" for b, m in list(undocumented.items())[:5]),
+                            now, details, resource="compliance_breaches")
         return Evidence("breach.register_kept", "pass",
                         f"{len(found)} incidents in the breach register, each row matching its chained events"
                         + (f"; {len(late_entries)} notices entered more than a day after their date" if late_entries

@@ -32,6 +32,8 @@ KAWAL = str(Path(sys.executable).parent / "kawal")
 HOUR, DAY = 3600.0, 86_400.0
 SQLITE_ONLY = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 DPO = AccessContext(actor="dpo", role="dpo")
+DOCUMENTED = Assessment(risk=True, consequences="Three customers' phone numbers readable by the finder",
+                        remedial_action="Laptop wiped remotely; disk encryption enforced on every laptop")
 
 
 def item(services: Any, framework: str, evidence_id: str) -> Any:
@@ -144,7 +146,7 @@ def test_times_before_detection_or_in_the_future_are_refused_and_late_entries_fl
 def test_a_notice_rewritten_in_sql_is_caught_by_verify_and_the_checklists(services: Any, cli_env: dict[str, str]) -> None:
     now = time.time()
     breach = record_breach(services, DPO, "Lost laptop", "", detected_at=now - 10 * DAY, affected_subjects=3)
-    breach = assess_breach(services, DPO, breach.breach_id, Assessment(risk=True), assessed_at=now - 9 * DAY)
+    breach = assess_breach(services, DPO, breach.breach_id, DOCUMENTED, assessed_at=now - 9 * DAY)
     breach = notify_breach(services, DPO, breach.breach_id, "gdpr", reference="DPC 7", notified_at=now - 1 * DAY)
     assert item(services, "gdpr", "breach.notifications_on_time").status == "fail"  # 9 days late
     assert item(services, "gdpr", "breach.register_kept").status == "pass"
@@ -156,6 +158,26 @@ def test_a_notice_rewritten_in_sql_is_caught_by_verify_and_the_checklists(servic
     assert item(services, "gdpr", "audit.chain_verified").status == "fail"
     verify = subprocess.run([KAWAL, "audit", "verify"], env=cli_env, capture_output=True, text=True, timeout=120, check=False)
     assert verify.returncode == 1 and f"breach:{breach.breach_id}" in verify.stdout, verify.stdout + verify.stderr
+
+
+def test_the_register_documents_effects_and_remedial_action_of_every_assessed_breach(services: Any) -> None:
+    """GDPR 33(5): facts, effects and remedial action, for every breach, notifiable or not."""
+    now = time.time()
+    breach = record_breach(services, DPO, "Wrong recipient", "Statement sent to another customer",
+                           detected_at=now - 5 * DAY, affected_subjects=1)
+    assess_breach(services, DPO, breach.breach_id, Assessment(risk=False), assessed_at=now - 4 * DAY)
+    kept = item(services, "gdpr", "breach.register_kept")
+    assert kept.status == "fail" and "33(5)" in kept.detail and "consequences, remedial_action" in kept.detail
+    assert kept.evidence.details["assessed_without_effects_or_remedy"] == {
+        breach.breach_id: ["consequences", "remedial_action"]}
+    documented = assess_breach(services, DPO, breach.breach_id, Assessment(
+        risk=False, consequences="None likely: the recipient is a known customer who deleted it",
+        remedial_action="Deletion confirmed in writing"), assessed_at=now - 4 * DAY)
+    assert documented.assessment is not None and documented.assessment.remedial_action == "Deletion confirmed in writing"
+    assert item(services, "gdpr", "breach.register_kept").status == "pass"  # the row still matches its chained event
+    event = services.trail.log.search(action="breaches.assessed", limit=10)[-1]
+    detail = event.fields()["detail"]
+    assert "consequences" not in detail and "risk" in detail  # free text stays out of the chain's detail
 
 
 @SQLITE_ONLY
@@ -170,8 +192,10 @@ def test_cli_breach_workflow(cli_env: dict[str, str]) -> None:
     breach = json.loads(recorded.stdout)
     assert breach["deadlines"]["pdpa"]["assessment"]["state"] in ("pending", "overdue")
     assessed = kawal("assess", breach["breach_id"], "--risk", "--significant-harm", "--assessed",
-                     "2026-11-21T09:00:00+07:00", "--format", "json")
+                     "2026-11-21T09:00:00+07:00", "--consequences", "Phone numbers exposed",
+                     "--remedial-action", "Badge revoked", "--format", "json")
     assert assessed.returncode == 0, assessed.stderr
+    assert json.loads(assessed.stdout)["assessment"]["remedial_action"] == "Badge revoked"
     pdpa = {n["recipient"]: n for n in json.loads(assessed.stdout)["deadlines"]["pdpa"]["notices"]}
     # assessed 2026-11-21 10:00 SGT: "3 calendar days after the day" ends at midnight SGT starting 2026-11-25
     assert pdpa["authority"]["due_at"] == datetime(2026, 11, 25, tzinfo=timezone(timedelta(hours=8))).timestamp()
@@ -209,7 +233,8 @@ def test_breach_api(client: Any, services: Any, sign_in_as: Any) -> None:
     assert created.status_code == 201, created.text
     breach_id = created.json()["breach_id"]
     assessed = client.post(f"/v1/audit/breaches/{breach_id}/assessment",
-                           json={"risk": True, "high_risk": True, "assessed_at": "2026-11-20T15:00:00Z"}, headers=officer)
+                           json={"risk": True, "high_risk": True, "assessed_at": "2026-11-20T15:00:00Z",
+                                 "consequences": "Mailbox read", "remedial_action": "Password reset"}, headers=officer)
     assert assessed.status_code == 200, assessed.text
     gdpr = {n["recipient"]: n for n in assessed.json()["deadlines"]["gdpr"]["notices"]}
     assert gdpr["authority"]["due_at"] == assessed.json()["detected_at"] + 72 * HOUR and gdpr["subjects"]["state"] != "not_required"

@@ -65,6 +65,20 @@ class Assessment:
     significant_harm: bool = False  # likely to result in significant harm (PDPA 26B(1)(a))
     unencrypted: bool = True        # the data was readable: not encrypted, or the key went too (1798.82)
     public_impact: bool = False     # disrupts public services or seriously affects the public (UU PDP 46(3))
+    #: GDPR 33(5): the register documents each breach's effects and the remedial action taken
+    #: (33(3)(c)-(d) asks the same of the notice: the likely consequences and the measures).
+    consequences: str = ""
+    remedial_action: str = ""
+
+    @property
+    def facts(self) -> dict[str, bool]:
+        """The yes/no findings the laws' tests read (what a chained event may carry; no free text)."""
+        return {k: v for k, v in self.__dict__.items() if isinstance(v, bool)}
+
+    @property
+    def missing_records(self) -> list[str]:
+        """The GDPR 33(5) fields this assessment leaves empty."""
+        return [name for name in ("consequences", "remedial_action") if not getattr(self, name).strip()]
 
 
 @dataclass(frozen=True)
@@ -262,6 +276,7 @@ class BreachRegister:
             "assessed_at": when, "notifiable": int(assessment.risk), "assessed_by": by,
             "high_risk": int(assessment.high_risk), "significant_harm": int(assessment.significant_harm),
             "unencrypted": int(assessment.unencrypted), "public_impact": int(assessment.public_impact),
+            "consequences": assessment.consequences.strip(), "remedial_action": assessment.remedial_action.strip(),
         }
         if affected_subjects is not None:
             values["affected_subjects"] = max(0, int(affected_subjects))
@@ -323,7 +338,7 @@ class BreachRegister:
             if r.assessed_at is not None and r.notifiable is not None:
                 assessment = Assessment(bool(r.notifiable), bool(r.high_risk or 0), bool(r.significant_harm or 0),
                                         True if r.unencrypted is None else bool(r.unencrypted),
-                                        bool(r.public_impact or 0))
+                                        bool(r.public_impact or 0), r.consequences or "", r.remedial_action or "")
             out.append(Breach(r.breach_id, r.title, r.description, r.detected_at, r.assessed_at, assessment,
                               r.affected_subjects, tuple(c for c in r.data_classes.split(",") if c), r.recorded_by,
                               r.assessed_by, r.recorded_at, tuple(by_breach.get(r.breach_id, ()))))
@@ -334,7 +349,9 @@ def register_row(breach: Breach) -> dict[str, Any]:
     """The fields of a breach that its register events vouch for (what a SQL rewrite would change)."""
     return {
         "detected_at": breach.detected_at, "assessed_at": breach.assessed_at,
-        "assessment": None if breach.assessment is None else dict(breach.assessment.__dict__),
+        # Empty 33(5) texts are left out, so rows written before they existed keep their digests.
+        "assessment": None if breach.assessment is None else {
+            k: v for k, v in breach.assessment.__dict__.items() if v != ""},
         "affected_subjects": breach.affected_subjects,
         "notices": sorted((n.notice_id, n.framework, n.recipient, n.notified_at) for n in breach.notices),
     }

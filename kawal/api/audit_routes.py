@@ -212,6 +212,10 @@ class Assessment(BaseModel):
     encrypted: bool = Field(default=False, description="Encrypted, and the key was not taken (California 1798.82)")
     public_impact: bool = Field(default=False, description="Public services disrupted or the public seriously "
                                 "affected (UU PDP 46(3): tell the public)")
+    consequences: str = Field(default="", max_length=4000, description="The breach's likely consequences and "
+                              "effects (GDPR 33(3)(c), 33(5))")
+    remedial_action: str = Field(default="", max_length=4000, description="The measures taken or proposed to "
+                                 "address it and mitigate its effects (GDPR 33(3)(d), 33(5))")
     affected_subjects: int | None = Field(default=None, ge=0, le=10**9)
     assessed_at: str | None = Field(default=None, max_length=64)
 
@@ -252,7 +256,8 @@ async def assess_breach(breach_id: Annotated[str, Path(max_length=64)], body: As
 
     when = _time(body.assessed_at, "assessed_at")
     facts = Facts(risk=body.risk, high_risk=body.high_risk, significant_harm=body.significant_harm,
-                  unencrypted=not body.encrypted, public_impact=body.public_impact)
+                  unencrypted=not body.encrypted, public_impact=body.public_impact, consequences=body.consequences,
+                  remedial_action=body.remedial_action)
     return await run_in_threadpool(lambda: breach_view(services, assess_breach(
         services, context, breach_id, facts, assessed_at=when, affected_subjects=body.affected_subjects)))
 

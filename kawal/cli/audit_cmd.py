@@ -413,9 +413,12 @@ def _print_breach(services: Any, breach: Any, fmt: str) -> None:
         return
     a = breach.assessment
     assessed = ("not assessed" if a is None else f"assessed {iso(breach.assessed_at)}: " + ", ".join(
-        f"{k.replace('_', ' ')}={'yes' if v else 'no'}" for k, v in a.__dict__.items()))
+        f"{k.replace('_', ' ')}={'yes' if v else 'no'}" for k, v in a.facts.items()))
     typer.echo(f"{breach.breach_id}  {breach.title}  detected {iso(breach.detected_at)}, {assessed}, "
                f"{breach.affected_subjects} subjects")
+    if a is not None:
+        typer.echo(f"    consequences: {a.consequences or '(not documented: GDPR 33(5))'}")
+        typer.echo(f"    remedial action: {a.remedial_action or '(not documented: GDPR 33(5))'}")
     for fw, law in view["deadlines"].items():
         typer.echo(f"    {fw:<6} assessment {law['assessment']['state']:<10} due {iso(law['assessment']['due_at']) or '-'}")
         for owed in law["notices"]:
@@ -471,6 +474,9 @@ def breach_assess(
                                    help="The data was encrypted and the key was not taken (California 1798.82)"),
     public_impact: bool = typer.Option(False, "--public-impact/--no-public-impact",
                                        help="Public services disrupted or the public seriously affected (UU PDP 46(3))"),
+    consequences: str = typer.Option("", "--consequences", help="The likely consequences and effects (GDPR 33(5))"),
+    remedial_action: str = typer.Option("", "--remedial-action",
+                                        help="The measures taken or proposed to mitigate it (GDPR 33(5))"),
     affected: int = typer.Option(None, "--affected", min=0, help="The number of people affected, if now better known"),
     assessed: str = typer.Option(None, "--assessed", help="When the assessment concluded (default now); PDPA's clock starts here"),
     fmt: str = typer.Option("text", "--format"),
@@ -481,7 +487,7 @@ def breach_assess(
 
     when = _when(assessed)
     facts = Assessment(risk=risk, high_risk=high_risk, significant_harm=significant_harm, unencrypted=not encrypted,
-                       public_impact=public_impact)
+                       public_impact=public_impact, consequences=consequences, remedial_action=remedial_action)
     _breach_call(lambda services, context: _print_breach(services, assess_breach(
         services, context, breach_id, facts, assessed_at=when, affected_subjects=affected), fmt))
 
