@@ -49,6 +49,10 @@ def test_officer_filters_events_by_actor_subject_action_and_time(client: TestCli
     query = client.get("/v1/audit/events", params={"action": "audit.query"}, headers=officer).json()["events"]
     assert query[-1]["actor"] == "dpo" and query[-1]["purpose"] == "AUDIT-2026-Q4"
     assert query[-1]["subjects"] == [services.vault.subject_ref("cust-1")]
+    services.vault.shred("cust-1")
+    erased = client.get("/v1/audit/events", params={"subject_id": "cust-1"}, headers=officer)
+    assert erased.status_code == 410 and erased.json()["error"]["type"] == "subject_shredded"
+    assert services.vault.subject_ref("cust-1") not in erased.text
 
 
 def test_paging_and_csv(client: TestClient, sign_in_as: Any, officer: dict[str, str]) -> None:

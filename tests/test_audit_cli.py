@@ -94,6 +94,21 @@ def test_events_filters_formats_and_paging(cli_env: dict[str, str], database: Da
     assert bad.returncode == 2 and "not a time" in bad.stderr
 
 
+def test_an_erased_customer_id_no_longer_resolves_to_her_trail(cli_env: dict[str, str], database: Database) -> None:
+    ref = _seed(database, cli_env)
+    services = build_services(Settings(database_url=database.url, root_key_file=Path(cli_env["KAWAL_ROOT_KEY_FILE"])))
+    try:
+        certificate = services.vault.shred("cust-1")
+    finally:
+        services.close()
+    by_id = kawal(cli_env, "audit", "events", "--subject-id", "cust-1")
+    assert by_id.returncode == 1 and "erased" in by_id.stderr and ref not in by_id.stdout + by_id.stderr
+    assert "Traceback" not in by_id.stderr
+    by_certificate = kawal(cli_env, "audit", "events", "--subject-ref", certificate.subject_ref, "--format", "json")
+    assert by_certificate.returncode == 0 and by_certificate.stdout.strip()  # the certificate holder still finds it
+    assert kawal(cli_env, "audit", "events", "--subject-id", "cust-2").returncode == 0  # the living still resolve
+
+
 @SQLITE_ONLY
 def test_prove_and_check_proof_offline(cli_env: dict[str, str], database: Database, tmp_path: Path) -> None:
     _seed(database, cli_env)

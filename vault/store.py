@@ -328,6 +328,23 @@ class Vault:
         message = bind(self.tenant, subject_id)
         return hmac.new(self._subject_key, message, hashlib.sha256).hexdigest()
 
+    @_translate_db_errors
+    def live_subject_ref(self, subject_id: str) -> str:
+        """`subject_ref`, refused (`SubjectShredded`) once the subject was erased.
+
+        Lookups by customer id (whose trail is this?) must stop linking a person to the history
+        once she is erased; the erasure certificate's reference still finds the pseudonymous
+        events for whoever holds the certificate (proof that erasure happened).
+        """
+        ref = self.subject_ref(subject_id)
+        with self._engine.connect() as conn:
+            shredded = conn.execute(select(vault_subjects.c.shredded_at).where(
+                vault_subjects.c.subject_ref == ref)).scalar_one_or_none()
+        if shredded is not None:
+            raise SubjectShredded("this customer was erased: her id no longer resolves to the audit trail "
+                                  "(query by the erasure certificate's subject_ref)")
+        return ref
+
     # -- writing ----------------------------------------------------------------------------
     @_translate_db_errors
     def put(

@@ -56,7 +56,7 @@ async def list_events(
     start, end = _time(since, "since"), _time(until, "until")
     trail = services.trail
     assert trail is not None
-    ref = subject_ref or (services.vault.subject_ref(subject_id) if subject_id else None)
+    ref = subject_ref or (services.vault.live_subject_ref(subject_id) if subject_id else None)
 
     def query() -> list[dict[str, Any]]:
         page = trail.log.search(actor=actor, action=action, subject=ref, since=start, until=end, after=after, limit=limit)

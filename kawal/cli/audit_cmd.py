@@ -191,7 +191,7 @@ def events(
     services = open_services()
     try:
         assert services.trail is not None
-        ref = subject_ref or (services.vault.subject_ref(subject_id) if subject_id else None)
+        ref = subject_ref or (services.vault.live_subject_ref(subject_id) if subject_id else None)
         rows, cursor, left = [], after, limit
         while left > 0:
             page = services.trail.log.search(actor=actor, action=action, subject=ref, since=start, until=end,
