@@ -18,9 +18,11 @@ from audit import AuditEvent
 from audit.chain import canonical
 from audit.compliance.registers import row_digest
 from audit.compliance.dsar import KINDS, DsarError, DsarRegister, DsarRequest, LegalHold, LegalHolds, deadline_state
+from kawal import dsar_answer
 from kawal.audit_views import iso
 from kawal.compliance import frameworks
 from kawal.services import Services
+from policies import load_retention_policy
 from vault import AccessContext, RecordInfo, RecordNotFound, RecordTampered, SubjectShredded, json_depth
 
 __all__ = [
@@ -180,11 +182,19 @@ def export(services: Services, request_id: str, *, actor: str, role: str | None 
             "erased_records": len(infos) - len(readable),
             "accesses": _accesses(services, ref, before=time.time()),
         })
+    privacy = dsar_answer.notice(services.settings.policies_dir)
+    info = dsar_answer.statutory_information(privacy, load_retention_policy(services.settings.policies_dir),
+                                              request.framework, subjects)
     bundle: dict[str, Any] = {
-        "format": "kawal-dsar-export/1",
+        "format": "kawal-dsar-export/2",
         "request": {"request_id": request_id, "framework": request.framework, "received_at": iso(request.received_at),
                     "answer_by": iso(request.answer_by), "reference": request.reference},
-        "tenant": services.settings.tenant, "generated_at": iso(time.time()), "generated_by": actor,
+        # The requester learns who accessed her data by role and purpose; staff usernames stay internal.
+        "tenant": services.settings.tenant, "generated_at": iso(time.time()), "generated_by_role": role or "dpo",
+        "statutory_information": info,
+        "cover_letter": dsar_answer.cover_letters(
+            privacy, info, law=frameworks(services)[request.framework].name, framework=request.framework,
+            reference=request.reference or request_id, received_at=request.received_at, subjects=subjects),
         "subjects": subjects,
     }
     digest = "sha256:" + hashlib.sha256(canonical(bundle).encode()).hexdigest()
@@ -239,7 +249,7 @@ def _accesses(services: Services, ref: str, *, before: float) -> list[dict[str, 
         page = services.trail.log.search(subject=ref, until=before, after=after, limit=_PAGE)
         for event in page:
             fields = event.fields()
-            out.append({k: fields[k] for k in ("seq", "action", "actor", "role", "purpose", "outcome") if k in fields}
+            out.append({k: fields[k] for k in ("seq", "action", "role", "purpose", "outcome") if k in fields}
                        | {"at": iso(fields["at"])})
         if len(page) < _PAGE:
             return out

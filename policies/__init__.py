@@ -10,7 +10,8 @@ from policies.auth import AuthPolicy, Role
 from policies.dialogue import DISTRACTOR, DialoguePolicy, Intent
 from policies.frameworks import Framework, load_frameworks
 from policies.loader import PolicyError, load_auth_policy, load_redaction_policy, load_vault_policy
-from policies.loader import load_audit_policy, load_dialogue_policy, load_retention_policy
+from policies.loader import load_audit_policy, load_dialogue_policy, load_privacy_notice, load_retention_policy
+from policies.privacy_notice import PrivacyNotice
 from policies.redaction import ENTITY_TYPES, OPT_IN_TYPES, EntityRule, RedactionPolicy, RedactionProfile
 from policies.retention import RetentionClass, RetentionPolicy
 from policies.vault import SearchableField, VaultPolicy
@@ -20,6 +21,8 @@ __all__ = [
     "DialoguePolicy",
     "Intent",
     "load_dialogue_policy",
+    "PrivacyNotice",
+    "load_privacy_notice",
     "Framework",
     "load_frameworks",
     "ENTITY_TYPES",

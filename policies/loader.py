@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy
 from policies.dialogue import DialoguePolicy
+from policies.privacy_notice import PrivacyNotice
 from policies.redaction import RedactionPolicy
 from policies.retention import RetentionPolicy
 from policies.vault import VaultPolicy
@@ -68,3 +69,8 @@ def load_retention_policy(directory: Path | None = None) -> RetentionPolicy:
 def load_dialogue_policy(directory: Path | None = None) -> DialoguePolicy:
     """Read `dialogue.yaml` (speakers, what agents ask for, customers' cues, fillers) from *directory*."""
     return _load((directory or BUNDLED_DIR) / "dialogue.yaml", DialoguePolicy)
+
+
+def load_privacy_notice(directory: Path | None = None) -> PrivacyNotice:
+    """Read `privacy_notice.yaml` (what an access answer tells besides the data) from *directory*."""
+    return _load((directory or BUNDLED_DIR) / "privacy_notice.yaml", PrivacyNotice)

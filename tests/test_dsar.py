@@ -106,8 +106,9 @@ def test_an_access_request_exports_records_and_who_read_them(services: Any, budi
     assert {r["kind"]: r["data"] for r in subject["records"]} == {
         "customer_profile": BUDI, "call_transcript": {"transcript": "Halo, saya Budi", "phone": BUDI["phone"]}}
     reads = [a for a in subject["accesses"] if a["action"] == "records.read"]
-    assert {"actor": "agent-rina", "purpose": "CASE-77", "role": "agent"}.items() <= reads[0].items()
+    assert {"purpose": "CASE-77", "role": "agent"}.items() <= reads[0].items()
     assert all("detail" not in a and "subjects" not in a for a in subject["accesses"])
+    assert "agent-rina" not in json.dumps(bundle) and "dpo" not in json.dumps(subject)  # staff by role only
     [exported] = actions(services, "records.export")
     assert exported["detail"]["digest"] == bundle["digest"] and exported["purpose"] == f"dsar:{request.request_id}"
     done = dsar.register(services).get(request.request_id)
@@ -116,6 +117,33 @@ def test_an_access_request_exports_records_and_who_read_them(services: Any, budi
     with pytest.raises(DsarError, match="already completed"):
         dsar.export(services, request.request_id, actor="dpo")
     assert item(services, "gdpr", "dsar.export_available").status == "pass"
+
+
+def test_an_access_answer_carries_the_statutory_information_and_a_cover_letter_in_english_and_indonesian(
+        services: Any, budi: dict[str, str]) -> None:
+    """GDPR 15(1)(a)-(h) and 15(2): filled from the notice, the records and the retention policy."""
+    request = dsar.open_request(services, "access", "gdpr", identifiers={"email": BUDI["email"]}, actor="dpo",
+                                reference="TICKET-10")
+    dsar.verify(services, request.request_id, actor="dpo", method="OTP to the phone on file")
+    bundle = dsar.export(services, request.request_id, actor="dpo")
+    info = bundle["statutory_information"]
+    for item_name in ("purposes", "categories", "recipients", "retention", "rights", "complaint_authority", "sources",
+                      "automated_decisions", "transfers"):
+        assert info[item_name], item_name
+    assert set(info["categories"]) == set(BUDI) | {"transcript"}  # what this answer holds, not a generic list
+    assert info["retention"]["call_transcript"]["retain_days"] == 730 and set(info["retention"]) == set(info["record_kinds"])
+    assert any("Art. 77" in r["en"] for r in info["rights"])
+    letters = bundle["cover_letter"]
+    assert set(letters) == {"en", "id"}
+    assert "TICKET-10" in letters["en"] and "2 records" in letters["en"] and "730 days" in letters["en"]
+    assert "Hak-hak Anda" in letters["id"] and "730 hari" in letters["id"] and "TICKET-10" in letters["id"]
+    assert "Objection to processing" in letters["en"] and "Keberatan atas pemrosesan" in letters["id"]
+    for letter in letters.values():
+        assert BUDI["phone"] not in letter and "agent-rina" not in letter and "{{" not in letter
+    pdpa = dsar.open_request(services, "access", "pdpa", identifiers={"email": BUDI["email"]}, actor="dpo")
+    dsar.verify(services, pdpa.request_id, actor="dpo", method="NRIC sighted")
+    letter = dsar.export(services, pdpa.request_id, actor="dpo")["cover_letter"]["en"]
+    assert "PDPC" in letter and "Withdrawal of consent (s. 16)" in letter and "Art. 77" not in letter
 
 
 def test_rectification_corrects_only_the_subjects_records(services: Any, budi: dict[str, str]) -> None:
@@ -259,9 +287,11 @@ def test_cli_dsar_workflow(cli_env: dict[str, str], services: Any, budi: dict[st
     assert kawal("dsar", "export", request_id, "-o", str(tmp_path / "b.json")).returncode == 2  # not verified
     assert kawal("dsar", "verify", request_id, "--method", "OTP").returncode == 0
     out = tmp_path / "bundle.json"
-    exported = kawal("dsar", "export", request_id, "-o", str(out))
+    assert kawal("dsar", "export", request_id, "-o", str(out), "--language", "fr").returncode == 2
+    exported = kawal("dsar", "export", request_id, "-o", str(out), "--letter", str(tmp_path / "surat.txt"), "--language", "id")
     assert exported.returncode == 0, exported.stderr
-    assert out.stat().st_mode & 0o777 == 0o600
+    assert out.stat().st_mode & 0o777 == 0o600 and (tmp_path / "surat.txt").stat().st_mode & 0o777 == 0o600
+    assert "Hak-hak Anda" in (tmp_path / "surat.txt").read_text()
     assert json.loads(out.read_text())["subjects"][0]["records"][0]["data"] == BUDI
     assert kawal("dsar", "export", request_id, "-o", str(out)).returncode == 2  # never overwrites
     assert "completed" in kawal("dsar", "show", request_id).stdout

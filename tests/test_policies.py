@@ -35,3 +35,22 @@ def test_invalid_policy_is_refused(tmp_path: Path, content: str, message: str) -
 def test_missing_policy_file(tmp_path: Path) -> None:
     with pytest.raises(PolicyError, match="not found"):
         load_vault_policy(tmp_path)
+
+
+def test_the_privacy_notice_names_an_authority_and_rights_for_every_framework() -> None:
+    """An access answer under a law the notice does not cover would be missing GDPR 15(1)(e)-(f)."""
+    from policies import load_frameworks, load_privacy_notice
+
+    notice = load_privacy_notice()
+    assert set(notice.authorities) == set(load_frameworks())
+    assert all(a.rights for a in notice.authorities.values())
+
+
+def test_a_privacy_notice_text_needs_both_languages(tmp_path: Path) -> None:
+    from policies import load_privacy_notice
+
+    text = (Path(__file__).resolve().parents[1] / "policies" / "privacy_notice.yaml").read_text(encoding="utf-8")
+    (tmp_path / "privacy_notice.yaml").write_text(text.replace('  id: "Tidak ada keputusan', '  xx: "Tidak ada keputusan'),
+                                                  encoding="utf-8")
+    with pytest.raises(PolicyError, match="automated_decisions"):
+        load_privacy_notice(tmp_path)

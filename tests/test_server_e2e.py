@@ -157,7 +157,8 @@ def test_served_data_subject_request_hold_retention_and_pdf_report(server: Serve
         bundle = client.post(f"/v1/dsar/{request_id}/export", headers=dpo).json()
         [subject] = bundle["subjects"]
         assert subject["records"][0]["data"] == record
-        assert any(a["actor"] == "rina.agent" and a["purpose"] == "CASE-501" for a in subject["accesses"])
+        assert any(a["role"] == "agent" and a["purpose"] == "CASE-501" for a in subject["accesses"])
+        assert "rina.agent" not in json.dumps(bundle)  # staff by role only (GDPR 15 answers go to the requester)
 
         hold = client.post("/v1/legal-holds", json={"email": "rahmat@example.co.id", "reason": "Dispute D-9"}, headers=dpo)
         erasure = client.post("/v1/dsar", json={"kind": "erasure", "framework": "uupdp", "subject_ids": ["cust-88"]},

@@ -137,19 +137,31 @@ def reject_cmd(request_id: str = _REQUEST, reason: str = typer.Option(..., "--re
 def export_cmd(
     request_id: str = _REQUEST,
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the bundle (it holds personal data)"),
+    letter: Path = typer.Option(None, "--letter", help="Also write the cover letter to this file"),
+    language: str = typer.Option("en", "--language", help="The cover letter's language: en or id"),
 ) -> None:
-    """Answer an access request: the subject's records decrypted and who accessed them, as JSON."""
+    """Answer an access request: the records, who accessed them, the statutory information (GDPR 15(1)), a letter."""
     from kawal.dsar import export
+    from kawal.dsar_answer import LANGUAGES
 
-    if output.exists():
-        raise _fail(f"{output} exists; the bundle holds personal data, choose a new file")
+    if language not in LANGUAGES:
+        raise _fail(f"--language must be one of {', '.join(LANGUAGES)}")
+    for path in (output, letter):
+        if path is not None and path.exists():
+            raise _fail(f"{path} exists; the answer holds personal data, choose a new file")
     bundle = _run(lambda s: export(s, request_id, actor=_actor()))
-    descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        json.dump(bundle, out, ensure_ascii=False, indent=1, sort_keys=True)
-        out.write("\n")
+    _write_private(output, json.dumps(bundle, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    if letter is not None:
+        _write_private(letter, bundle["cover_letter"][language])
     records = sum(len(s["records"]) for s in bundle["subjects"])
     typer.echo(f"export of {records} records written to {output} (mode 600); digest {bundle['digest']}", err=True)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """A new file only its owner can read (mode 600), never one that exists."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 @app.command("rectify")
