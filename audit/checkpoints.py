@@ -27,7 +27,14 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_public_key
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+    load_pem_private_key,
+    load_pem_public_key,
+)
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -93,6 +100,21 @@ class Checkpoint:
         return checkpoint
 
 
+class SigningKeyError(AuditError, ValueError):
+    """A signing key file that cannot be used (not PEM, encrypted, not Ed25519)."""
+
+
+def load_private_key(pem: bytes) -> Ed25519PrivateKey:
+    """An Ed25519 private key from unencrypted PEM (what `kawal audit signing-key` writes)."""
+    try:
+        key = load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as exc:
+        raise SigningKeyError(f"not a readable private key (PEM, unencrypted): {exc}") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SigningKeyError("the key is not an Ed25519 private key")
+    return key
+
+
 class CheckpointSigner:
     """An Ed25519 key pair from a 32-byte seed; verification needs only `public_pem()`."""
 
@@ -102,6 +124,11 @@ class CheckpointSigner:
         self._private = Ed25519PrivateKey.from_private_bytes(seed)
         self.public_key = self._private.public_key()
         self.key_id = key_id(self.public_key)
+
+    @classmethod
+    def from_pem(cls, pem: bytes) -> CheckpointSigner:
+        """A signer from a key held apart from the root key (`KAWAL_AUDIT_SIGNING_KEY_FILE`)."""
+        return cls(load_private_key(pem).private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()))
 
     def sign(self, data: bytes) -> bytes:
         return self._private.sign(data)

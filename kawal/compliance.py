@@ -24,11 +24,12 @@ from audit.compliance.breaches import (
     rules_from,
 )
 from audit.compliance.registers import row_digest
-from audit.compliance.report import Report
+from audit.compliance.report import ApprovalRefused, Engagement, Report
 from kawal import __version__
 from kawal.audit_views import iso
 from kawal.evidence import providers
 from kawal.services import Services
+from policies import load_reporting_policy
 from policies.frameworks import Framework, load_frameworks
 from vault import AccessContext
 
@@ -172,8 +173,16 @@ def vouched_attestations(services: Services) -> dict[str, dict[str, Attested]]:
     return out
 
 
-def build_report(services: Services, which: str, *, actor: str, fmt: str, period_days: int = 30) -> Report:
-    """Evaluate *which* framework (or all), and write the report's content hash into the audit chain."""
+def build_report(services: Services, which: str, *, actor: str, fmt: str, period_days: int = 30,
+                 approver: str | None = None) -> Report:
+    """Evaluate *which* framework (or all), and write the report's content hash into the audit chain.
+
+    The report states its scope, method and limits (`policies/reporting.yaml`), gives every open
+    item an owner and a due date, names its preparer (*actor*) and, if given, its *approver*, who
+    approves by signing the rendered file (`audit.compliance.signature`).
+    """
+    if approver is not None and approver.strip() in ("", actor):
+        raise ApprovalRefused("the approver must be named, and be someone other than the preparer (four eyes)")
     known = frameworks(services)
     if which != "all" and which not in known:
         raise ValueError(f"unknown framework {which!r}: {', '.join(sorted(known))} or all")
@@ -181,12 +190,16 @@ def build_report(services: Services, which: str, *, actor: str, fmt: str, period
     evidence = EvidenceSet(providers(services))  # shared: each fact measured once per report
     now = time.time()
     signed = vouched_attestations(services)
-    checklists = [evaluate(framework, evidence, signed.get(framework.id, {}), now=now) for framework in chosen]
+    plan = load_reporting_policy(services.settings.policies_dir)
+    checklists = [evaluate(framework, evidence, signed.get(framework.id, {}), now=now, plan=plan) for framework in chosen]
+    engagement = Engagement(tuple(plan.scope.covered), tuple(plan.scope.not_covered), plan.methodology,
+                            tuple(plan.limitations), prepared_by=actor, approver=(approver or "").strip() or None)
     report = Report(system=f"Kawal {__version__}", tenant=services.settings.tenant, generated_by=actor, generated_at=now,
-                    period=f"{iso(now - period_days * 86_400.0)} to {iso(now)}", checklists=checklists)
+                    period=f"{iso(now - period_days * 86_400.0)} to {iso(now)}", checklists=checklists,
+                    engagement=engagement)
     assert services.trail is not None
     services.trail.record(AuditEvent(action="reports.generated", actor=actor, resource=f"report:{which}",
                                      detail={"frameworks": [c.framework_id for c in checklists], "format": fmt,
-                                             "content_hash": report.content_hash,
+                                             "content_hash": report.content_hash, "approver": engagement.approver,
                                              "scores": {c.framework_id: c.score for c in checklists}}))
     return report

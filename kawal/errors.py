@@ -12,6 +12,8 @@ import redaction
 import vault
 from audit.compliance.attestations import AttestationError
 from audit.compliance.breaches import BreachError, BreachNotFound
+from audit.checkpoints import SigningKeyError
+from audit.compliance.report import ApprovalRefused
 from audit.compliance.dsar import DsarError, DsarNotFound, HoldNotFound, LegalHoldActive, RequestKindRefused
 from kawal.audit_context import ContextFileError
 from kawal.db import DatabaseError, SchemaBehind
@@ -67,6 +69,8 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
     (DsarError, EXIT_USAGE, 409, "dsar_state"),
     (BreachError, EXIT_USAGE, 409, "breach_register"),
     (AttestationError, EXIT_USAGE, 422, "attestation_refused"),
+    (ApprovalRefused, EXIT_USAGE, 422, "approval_refused"),
+    (SigningKeyError, EXIT_CONFIG, 503, "signing_key_error"),
     (audit.AlertNotFound, EXIT_FINDINGS, 404, "alert_not_found"),
     (audit.AlertStatusError, EXIT_USAGE, 409, "alert_status"),
     (ContextFileError, EXIT_CONFIG, 503, "audit_context_error"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["create_private", "write_private"]
+__all__ = ["create_private", "write_new_private", "write_private"]
 
 
 def create_private(path: Path) -> None:
@@ -31,3 +31,13 @@ def write_private(path: Path, text: str) -> None:
         temporary.unlink(missing_ok=True)
         raise
     os.replace(temporary, path)
+
+
+def write_new_private(path: Path, text: str | bytes) -> None:
+    """Write *text* to a new file *path*, mode 0600; `FileExistsError` if it exists (never overwrites).
+
+    For what must not replace an earlier copy: an access answer full of personal data, a private key.
+    """
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(text.encode("utf-8") if isinstance(text, str) else text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,6 +12,7 @@ from functools import cached_property
 from sqlalchemy import Engine
 
 from audit import AuditLog, AuditWriteFailed, CheckpointSigner, Checkpoints
+from audit.checkpoints import SigningKeyError
 from auth import AuthService
 from audit import AlertStore
 from audit.detect import StaticContext
@@ -33,9 +35,10 @@ class AuditKeys:
     they survive root-key rotation and never touch the database.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, signing_key_file: Path | None = None) -> None:
         self._vault: Vault | None = None
         self._lock = threading.Lock()
+        self._signing_key_file = signing_key_file
 
     def bind(self, vault: Vault) -> None:
         self._vault = vault
@@ -52,6 +55,11 @@ class AuditKeys:
         return mac(data)
 
     def signer(self) -> CheckpointSigner:
+        if self._signing_key_file is not None:
+            try:
+                return CheckpointSigner.from_pem(self._signing_key_file.read_bytes())
+            except OSError as exc:
+                raise SigningKeyError(f"cannot read the audit signing key {self._signing_key_file}: {exc.strerror}") from None
         if self._vault is None:
             raise AuditWriteFailed("the audit trail is not ready: no vault bound")
         return CheckpointSigner(self._vault.sealer("audit/checkpoint").digest(b"kawal/v1/ed25519-checkpoint-key"))
@@ -102,13 +110,15 @@ def build_services(
     try:
         if check_schema:
             require_current_schema(engine)
-        keys, observer = AuditKeys(), _LateObserver()
+        keys, observer = AuditKeys(settings.audit_signing_key_file), _LateObserver()
         log = AuditLog(engine, keys.mac, tenant=settings.tenant)
         vault = Vault(engine, key_provider(settings), load_vault_policy(settings.policies_dir), tenant=settings.tenant,
                       observer=observer)
         keys.bind(vault)
         if check_keys:
             vault.check_keys()
+            if settings.audit_signing_key_file is not None:
+                keys.signer()  # an unreadable signing key fails at start, not at the first checkpoint
         trail = build_trail(settings, engine, log, keys)
         observer.target = trail.vault_access
         if check_keys:

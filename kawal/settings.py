@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     #: Also write each signed checkpoint here (another disk, a WORM mount), so the chain's head lives
     #: outside the database.
     audit_checkpoint_dir: Path | None = None
+    #: An Ed25519 private key (PEM, from `kawal audit signing-key`) that signs checkpoints instead of
+    #: the key derived from the root key: kept by someone else (another host, a security officer's
+    #: mount), so that whoever runs the system with the root key cannot re-sign history.
+    audit_signing_key_file: Path | None = None
     #: Cases, VIPs, co-workers, surnames and dismissals for the detectors (JSON; see kawal/audit_context.py).
     audit_context_file: Path | None = None
     #: How often the server's background tick runs the live detectors and the time-based checkpoint.

@@ -11,6 +11,8 @@ from policies.dialogue import DISTRACTOR, DialoguePolicy, Intent
 from policies.frameworks import Framework, load_frameworks
 from policies.loader import PolicyError, load_auth_policy, load_redaction_policy, load_vault_policy
 from policies.loader import load_audit_policy, load_dialogue_policy, load_privacy_notice, load_retention_policy
+from policies.loader import load_reporting_policy
+from policies.reporting import ReportingPolicy
 from policies.privacy_notice import PrivacyNotice
 from policies.redaction import ENTITY_TYPES, OPT_IN_TYPES, EntityRule, RedactionPolicy, RedactionProfile
 from policies.retention import RetentionClass, RetentionPolicy
@@ -23,6 +25,8 @@ __all__ = [
     "load_dialogue_policy",
     "PrivacyNotice",
     "load_privacy_notice",
+    "ReportingPolicy",
+    "load_reporting_policy",
     "Framework",
     "load_frameworks",
     "ENTITY_TYPES",

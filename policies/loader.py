@@ -12,6 +12,7 @@ from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy
 from policies.dialogue import DialoguePolicy
 from policies.privacy_notice import PrivacyNotice
+from policies.reporting import ReportingPolicy
 from policies.redaction import RedactionPolicy
 from policies.retention import RetentionPolicy
 from policies.vault import VaultPolicy
@@ -74,3 +75,8 @@ def load_dialogue_policy(directory: Path | None = None) -> DialoguePolicy:
 def load_privacy_notice(directory: Path | None = None) -> PrivacyNotice:
     """Read `privacy_notice.yaml` (what an access answer tells besides the data) from *directory*."""
     return _load((directory or BUNDLED_DIR) / "privacy_notice.yaml", PrivacyNotice)
+
+
+def load_reporting_policy(directory: Path | None = None) -> ReportingPolicy:
+    """Read `reporting.yaml` (a report's scope, methodology, limitations, owners and due dates) from *directory*."""
+    return _load((directory or BUNDLED_DIR) / "reporting.yaml", ReportingPolicy)

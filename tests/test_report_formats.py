@@ -86,7 +86,7 @@ def test_html_is_one_self_contained_page_with_a_chart_per_framework(services: An
     tags = [tag for tag, _ in page.tags]
     text = squash(" ".join(page.text))
     assert tags.count("svg") == len(report.checklists) == 4
-    assert tags.count("section") == 4 and "script" not in tags and "link" not in tags and "img" not in tags
+    assert tags.count("section") == 4 + 2 and "script" not in tags  # + scope and sign-off, evidence appendix and "link" not in tags and "img" not in tags
     assert not [a for _, attrs in page.tags for k, a in attrs.items() if k in ("src", "href") and a and not a.startswith("#")]
     for checklist in report.checklists:
         assert f"{checklist.score:g}%" in text

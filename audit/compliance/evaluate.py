@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, Protocol
 
 from audit.compliance.evidence import Evidence, EvidenceSet
 
-__all__ = ["Attested", "Checklist", "ChecklistItem", "evaluate"]
+__all__ = ["Attested", "Checklist", "ChecklistItem", "Plan", "evaluate"]
 
 Status = Literal["pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown", "not_tested"]
 DAY = 86_400.0
@@ -51,6 +51,9 @@ class ChecklistItem:
     evidence: Evidence | None = None
     attested: Attested | None = None
     expires_at: float | None = None
+    #: For an item left open (fail, expired, to attest, unknown, not tested): who closes it, by when.
+    owner: str | None = None
+    due_at: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in self.__dict__.items() if k not in ("evidence", "attested")}
@@ -65,6 +68,7 @@ class Checklist:
     framework_name: str
     generated_at: float
     items: list[ChecklistItem] = field(default_factory=list)
+    as_of: str = ""  # the date the framework's requirements were last reviewed against the law
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(("pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown", "not_tested"), 0)
@@ -80,12 +84,30 @@ class Checklist:
         return round(100.0 * counts["pass"] / applicable, 1) if applicable else 100.0
 
 
+class Plan(Protocol):
+    """Who owns an open item and in how many days it is due (`policies.ReportingPolicy`)."""
+
+    def owner_of(self, category: str) -> str: ...
+
+    def due_in(self, status: str) -> int: ...
+
+
 def evaluate(framework: Any, evidence: EvidenceSet, attestations: Mapping[str, Attested], *,
-             now: float | None = None) -> Checklist:
-    """Fill *framework*'s checklist (a `policies.frameworks.Framework`)."""
+             now: float | None = None, plan: Plan | None = None) -> Checklist:
+    """Fill *framework*'s checklist (a `policies.frameworks.Framework`); *plan* assigns the open items."""
     moment = time.time() if now is None else now
     items = [_item(req, evidence, attestations.get(req.id), moment, framework.id) for req in framework.requirements]
-    return Checklist(framework.id, framework.name, moment, items)
+    if plan is not None:
+        items = [_assign(item, req, plan, moment) for item, req in zip(items, framework.requirements, strict=True)]
+    return Checklist(framework.id, framework.name, moment, items, str(framework.as_of))
+
+
+def _assign(item: ChecklistItem, req: Any, plan: Plan, now: float) -> ChecklistItem:
+    if item.status in ("pass", "not_applicable"):
+        return item
+    # A manual item belongs to the role that must attest it; a measured one to its category's owner.
+    owner = req.attestation.owner_role if req.attestation is not None else plan.owner_of(item.category)
+    return replace(item, owner=owner, due_at=now + plan.due_in(item.status) * DAY)
 
 
 def _item(req: Any, evidence: EvidenceSet, attested: Attested | None, now: float, framework_id: str) -> ChecklistItem:

@@ -10,12 +10,13 @@ later; its print CSS gives A4 pages with each framework starting on a new page.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from audit.compliance.report import STATUS_COLOURS, STATUS_LABELS, STATUSES
+from audit.compliance.report import STATUS_COLOURS, STATUS_LABELS, STATUSES, owner_note
 from audit.formats import iso_utc
 
 if TYPE_CHECKING:
@@ -44,6 +45,10 @@ def render_html(report: Report) -> str:
         header={"system": report.system, "tenant": report.tenant, "period": report.period,
                 "generated_by": report.generated_by, "generated_at": iso_utc(report.generated_at) or "",
                 "content_hash": report.content_hash},
+        engagement=None if report.engagement is None else report.engagement.to_dict(),
+        appendix=[{"id": e.evidence_id, "outcome": e.outcome, "summary": e.summary, "taken_at": iso_utc(e.taken_at) or "",
+                   "resource": e.resource, "details": json.dumps(dict(e.details), sort_keys=True, indent=1, default=str)
+                   if e.details else ""} for e in report.evidence_appendix()],
         frameworks=[_framework(c) for c in report.checklists],
         labels=STATUS_LABELS, colours=STATUS_COLOURS, statuses=STATUSES,
     )
@@ -52,6 +57,7 @@ def render_html(report: Report) -> str:
 def _framework(checklist: Checklist) -> dict[str, Any]:
     counts = checklist.counts()
     return {"id": checklist.framework_id, "name": checklist.framework_name, "score": f"{checklist.score:g}",
+            "as_of": checklist.as_of,
             "counts": counts, "total": len(checklist.items), "chart": _chart(counts),
             "entries": [_item(i) for i in checklist.items]}
 
@@ -76,4 +82,5 @@ def _item(item: ChecklistItem) -> dict[str, Any]:
         "attested": None if attested is None else {
             "by": attested.signed_by, "at": iso_utc(attested.signed_at) or "", "not_applicable": attested.not_applicable},
         "expires_at": iso_utc(item.expires_at),
+        "owner": owner_note(item),
     }

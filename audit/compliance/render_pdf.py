@@ -16,7 +16,9 @@ file id, so the same report gives the same bytes.
 from __future__ import annotations
 
 import io
+import json
 import unicodedata
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
@@ -30,12 +32,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
-from audit.compliance.report import STATUS_COLOURS, STATUS_LABELS, STATUSES
+from audit.compliance.report import STATUS_COLOURS, STATUS_LABELS, STATUSES, owner_note
 from audit.formats import iso_utc
 
 if TYPE_CHECKING:
     from audit.compliance.evaluate import Checklist, ChecklistItem
-    from audit.compliance.report import Report
+    from audit.compliance.report import Engagement, Report
 
 __all__ = ["pdf_text", "render_pdf"]
 
@@ -99,8 +101,11 @@ def render_pdf(report: Report) -> bytes:
     doc.addPageTemplates([PageTemplate("page", [Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height,
                                                       id="body", leftPadding=0, rightPadding=0)])])
     story: list[Any] = _title_page(report, names, doc.width)
+    if report.engagement is not None:
+        story += [PageBreak(), *_engagement_page(report.engagement)]
     for checklist in report.checklists:
         story += [PageBreak(), *_framework_pages(checklist)]
+    story += [PageBreak(), *_appendix(report)]
     doc.build(story, canvasmaker=_canvas_maker(report))
     return buffer.getvalue()
 
@@ -126,6 +131,38 @@ def _title_page(report: Report, names: str, width: float) -> list[Any]:
               style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])),
     ]
+
+
+def _engagement_page(engagement: Engagement) -> list[Any]:
+    def bullets(lines: Sequence[str]) -> list[Any]:
+        return [Paragraph("&#8226; " + _markup(line), _STYLES["body"]) for line in lines]
+
+    return [Paragraph("Scope, method and sign-off", _STYLES["h2"]),
+            Paragraph("<b>Covered</b> (evidence measured on)", _STYLES["body"]), *bullets(engagement.covered), Spacer(1, 4),
+            Paragraph("<b>Not covered</b> (holds personal data, not measured here)", _STYLES["body"]),
+            *bullets(engagement.not_covered), Spacer(1, 4),
+            Paragraph("<b>Methodology.</b> " + _markup(engagement.methodology), _STYLES["body"]), Spacer(1, 4),
+            Paragraph("<b>Limitations</b>", _STYLES["body"]), *bullets(engagement.limitations), Spacer(1, 8),
+            Paragraph(f"<b>Prepared by</b> {_markup(engagement.prepared_by)}", _STYLES["body"]),
+            Paragraph(f"<b>Approver</b> {_markup(engagement.approver or '(none named)')}: approval is a detached "
+                      "signature over this file (kawal audit sign-report), checked with kawal audit verify-report.",
+                      _STYLES["body"])]
+
+
+def _appendix(report: Report) -> list[Any]:
+    story: list[Any] = [Paragraph("Appendix: evidence", _STYLES["h2"]),
+                        Paragraph("Every measurement the items rest on, with the figures measured.", _STYLES["note"]),
+                        Spacer(1, 6)]
+    for evidence in report.evidence_appendix():
+        where = f", resource {evidence.resource}" if evidence.resource else ""
+        story.append(Paragraph(f"<b>{_markup(evidence.evidence_id)}</b>: {_markup(evidence.outcome)}. "
+                               f"{_markup(evidence.summary)} (taken {iso_utc(evidence.taken_at)}{_markup(where)})",
+                               _STYLES["body"]))
+        if evidence.details:
+            figures = json.dumps(dict(evidence.details), sort_keys=True, default=str)
+            story.append(Paragraph(_markup(figures[:3000]), _STYLES["note"]))
+        story.append(Spacer(1, 4))
+    return story
 
 
 def _chart(checklist: Checklist, width: float) -> Drawing:
@@ -179,8 +216,9 @@ def _framework_pages(checklist: Checklist) -> list[Any]:
         style.append(("BACKGROUND", (2, n), (2, n), colors.HexColor(STATUS_COLOURS[item.status])))
     table = Table(rows, colWidths=[w for _, w in COLUMNS], repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(TableStyle(style))
+    reviewed = f" Requirements reviewed against the law on {checklist.as_of or 'an unknown date'}."
     return [Paragraph(_markup(f"{checklist.framework_name}: {checklist.score:g}% of applicable items pass"), _STYLES["h2"]),
-            Paragraph(_markup(f"{len(checklist.items)} items: {summary}."), _STYLES["note"]), Spacer(1, 6), table]
+            Paragraph(_markup(f"{len(checklist.items)} items: {summary}.{reviewed}"), _STYLES["note"]), Spacer(1, 6), table]
 
 
 def _row(item: ChecklistItem) -> list[Any]:
@@ -196,6 +234,8 @@ def _row(item: ChecklistItem) -> list[Any]:
     notes = []
     if item.remediation and item.status != "pass":
         notes.append(f"<b>Remediation:</b> {_markup(item.remediation)}")
+    if item.owner:
+        notes.append(f"<b>Owner:</b> {_markup(owner_note(item))}")
     if item.attested is not None:
         verb = "Declared not applicable" if item.attested.not_applicable else "Attested"
         expires = f"; expires {iso_utc(item.expires_at)}" if item.expires_at else ""

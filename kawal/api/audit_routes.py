@@ -168,6 +168,9 @@ async def compliance_report(
     services: ServicesDep,
     context: ReportReader,
     format: Annotated[ReportFormat, Query()] = "json",  # noqa: A002 - the public parameter name
+    period_days: Annotated[int, Query(ge=1, le=3660, description="The period the report covers")] = 30,
+    approver: Annotated[str | None, Query(max_length=128, description="Who approves it (not the preparer); she "
+                                          "signs the file with `kawal audit sign-report`")] = None,
 ) -> Response:
     """The checklist filled with evidence from this system; its content hash is recorded in the audit chain.
 
@@ -178,7 +181,8 @@ async def compliance_report(
     from kawal.compliance import build_report
 
     def build() -> tuple[str, bytes]:
-        report = build_report(services, framework, actor=context.actor, fmt=format)
+        report = build_report(services, framework, actor=context.actor, fmt=format, period_days=period_days,
+                              approver=approver)
         return report.content_hash, render_bytes(report, format)
 
     content_hash, body = await run_in_threadpool(build)

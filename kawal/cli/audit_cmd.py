@@ -331,6 +331,9 @@ def report_cmd(
     framework: str = typer.Option("all", "--framework", help="gdpr, ccpa, pdpa, uupdp or all"),
     fmt: str = typer.Option("md", "--format", help="json, csv, md, html, pdf or ocsf"),
     output: Path = typer.Option(None, "-o", "--output", help="Write here instead of stdout"),
+    period_days: int = typer.Option(30, "--period-days", min=1, max=3660, help="The period the report covers, in days"),
+    approver: str = typer.Option(None, "--approver", help="Who approves the report (not its preparer); she signs "
+                                 "the file with `kawal audit sign-report`"),
 ) -> None:
     """The compliance checklist filled with evidence from this system; exit 1 when an item fails.
 
@@ -348,7 +351,8 @@ def report_cmd(
         raise _fail(f"--format {fmt} is binary: give -o FILE, or redirect stdout to a file or a pipe")
     services = open_services()
     try:
-        report = build_report(services, framework, actor=cli_context(None).actor, fmt=fmt)
+        report = build_report(services, framework, actor=cli_context(None).actor, fmt=fmt, period_days=period_days,
+                              approver=approver)
     finally:
         services.close()
     data = render_bytes(report, fmt)
@@ -361,6 +365,75 @@ def report_cmd(
         typer.echo(f"report written to {output}; content hash {report.content_hash}", err=True)
     if any(item.status == "fail" for checklist in report.checklists for item in checklist.items):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("signing-key")
+def signing_key(
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the new private key (mode 600, never overwritten)"),
+) -> None:
+    """Make an Ed25519 key pair: for an approver to sign reports, or KAWAL_AUDIT_SIGNING_KEY_FILE for checkpoints.
+
+    The private key goes to OUTPUT for its owner alone; the public key (PEM) is printed, for
+    whoever verifies (`verify-report --public-key`, `audit verify --public-key`).
+    """
+    from audit.compliance.signature import generate_key
+    from kawal.files import write_new_private
+
+    private, public = generate_key()
+    try:
+        write_new_private(output, private)
+    except FileExistsError:
+        raise _fail(f"{output} exists; a key is never overwritten") from None
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror}") from None
+    typer.echo(public.decode(), nl=False)
+
+
+@app.command("sign-report")
+def sign_report(
+    report: Path = typer.Argument(..., help="The rendered report file (PDF, HTML, JSON ...)"),
+    key: Path = typer.Option(..., "--key", help="The approver's own Ed25519 private key (PEM)"),
+    signer: str = typer.Option(..., "--signer", help='Name and capacity, e.g. "Ayu Lestari, DPO"'),
+    output: Path = typer.Option(None, "-o", "--output", help="Default: REPORT.sig"),
+) -> None:
+    """Approve a report: a detached signature over the file's bytes, written beside it. Needs no database."""
+    from audit.checkpoints import SigningKeyError
+    from audit.compliance.signature import SignatureError, load_private_key, sign_file
+    from kawal.files import write_new_private
+
+    target = output or report.with_name(report.name + ".sig")
+    try:
+        signed = sign_file(report.read_bytes(), load_private_key(key.read_bytes()), signer=signer)
+        write_new_private(target, json.dumps(signed, sort_keys=True, indent=1) + "\n")
+    except FileExistsError:
+        raise _fail(f"{target} exists; choose another -o") from None
+    except OSError as exc:
+        raise _fail(f"cannot read or write {exc.filename}: {exc.strerror}") from None
+    except (SignatureError, SigningKeyError) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"{report} signed by {signed['signer']} ({signed['key_id']}); signature in {target}")
+
+
+@app.command("verify-report")
+def verify_report(
+    report: Path = typer.Argument(..., help="The report file as received"),
+    signature: Path = typer.Option(None, "--signature", help="Default: REPORT.sig"),
+    key_file: Path = typer.Option(..., "--public-key", help="The approver's public key, from a trusted source"),
+) -> None:
+    """Check an approver's signature over a report file; exit 1 if the file or the signature was changed."""
+    from audit.compliance.signature import SignatureError, read_signature, verify_file
+
+    source = signature or report.with_name(report.name + ".sig")
+    try:
+        check = verify_file(report.read_bytes(), read_signature(source.read_text(encoding="utf-8")), _public_key(key_file))
+    except OSError as exc:
+        raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
+    except (SignatureError, UnicodeDecodeError) as exc:
+        raise _fail(str(exc)) from None
+    if not check.valid:
+        typer.echo(f"INVALID: {check.reason}")
+        raise typer.Exit(EXIT_FINDINGS)
+    typer.echo(f"valid: signed by {check.signer} at {check.signed_at}; file {check.file_sha256}")
 
 
 @app.command("attest")

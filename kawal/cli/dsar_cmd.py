@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import typer
 
 from kawal.cli.context import cli_context, open_services
+from kawal.files import write_new_private
 
 app = typer.Typer(help="Data-subject requests: access (export), rectification, erasure; deadlines per law.",
                   no_args_is_help=True)
@@ -150,18 +150,11 @@ def export_cmd(
         if path is not None and path.exists():
             raise _fail(f"{path} exists; the answer holds personal data, choose a new file")
     bundle = _run(lambda s: export(s, request_id, actor=_actor()))
-    _write_private(output, json.dumps(bundle, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_new_private(output, json.dumps(bundle, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     if letter is not None:
-        _write_private(letter, bundle["cover_letter"][language])
+        write_new_private(letter, bundle["cover_letter"][language])
     records = sum(len(s["records"]) for s in bundle["subjects"])
     typer.echo(f"export of {records} records written to {output} (mode 600); digest {bundle['digest']}", err=True)
-
-
-def _write_private(path: Path, text: str) -> None:
-    """A new file only its owner can read (mode 600), never one that exists."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        out.write(text)
 
 
 @app.command("rectify")
