@@ -138,6 +138,12 @@ class AuditTrail:
         self.record(AuditEvent(action="policies.changed", actor=actor, detail={"digests": dict(digests), "changed": changed}))
         return True
 
+    def close(self) -> None:
+        """Let checkpoint publications in flight finish (an anchor with a `close`)."""
+        close = getattr(self._on_checkpoint, "close", None)
+        if close is not None:
+            close()
+
     # -- checkpoints ------------------------------------------------------------------------
 
     def tick(self) -> Checkpoint | None:

@@ -19,6 +19,7 @@ from audit.detect import StaticContext
 from kawal.alerting import Alerting
 from kawal.audit_context import load_context
 from kawal.auditing import AuditTrail
+from kawal.anchors import WebhookAnchor
 from kawal.webhook import WebhookSender
 from kawal.db import make_engine, require_current_schema
 from kawal.keys import key_provider
@@ -89,6 +90,8 @@ class Services:
     alerting: Alerting | None = None
 
     def close(self) -> None:
+        if self.trail is not None:
+            self.trail.close()
         self.engine.dispose()
 
 
@@ -161,11 +164,17 @@ def policy_digests(settings: Settings) -> dict[str, str]:
 
 
 def build_trail(settings: Settings, engine: Engine, log: AuditLog, keys: AuditKeys) -> AuditTrail:
-    """The audit trail over *log*, with checkpoints signed by the vault-derived key."""
+    """The audit trail over *log*, with checkpoints signed (by the vault-derived key or the one held apart),
+    exported to a directory and published to an anchor webhook when configured."""
+    anchor = None
+    if settings.audit_anchor_url:
+        secret = settings.audit_anchor_secret.get_secret_value().encode() if settings.audit_anchor_secret else None
+        anchor = WebhookAnchor(WebhookSender(settings.audit_anchor_url, secret))
     return AuditTrail(
         log,
         Checkpoints(engine, log, keys.signer),
         every_events=settings.audit_checkpoint_every_events,
         every_seconds=settings.audit_checkpoint_every_seconds,
         export_dir=settings.audit_checkpoint_dir,
+        on_checkpoint=anchor,
     )

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     #: Where new alerts are POSTed (JSON, signed with HMAC-SHA256 of the body under the secret).
     audit_webhook_url: str | None = None
     audit_webhook_secret: SecretStr | None = None
+    #: Where each signed checkpoint is POSTed as it is made: an anchor kept by someone who does not
+    #: run Kawal (signed with HMAC-SHA256 of the body under the secret, like the alerts).
+    audit_anchor_url: str | None = None
+    audit_anchor_secret: SecretStr | None = None
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "console"] = "json"
 

@@ -156,3 +156,54 @@ def test_checkpoints_signed_by_a_key_held_apart_from_the_root_key(cli_env: dict[
     assert resigned.returncode == 1  # the root key's own key does not vouch for these checkpoints
     missing = kawal({**cli_env, "KAWAL_AUDIT_SIGNING_KEY_FILE": str(tmp_path / "nope.pem")}, "audit", "verify")
     assert missing.returncode == 3 and "signing key" in missing.stderr and "Traceback" not in missing.stderr
+
+
+class _Receiver:
+    """A webhook receiver on a free local port that keeps what it is sent."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        received = self.received = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                received.append((dict(self.headers), body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/anchor"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@SQLITE_ONLY
+def test_each_checkpoint_is_published_to_an_anchor_outside_kawal(cli_env: dict[str, str], tmp_path: Path) -> None:
+    import hashlib
+    import hmac
+
+    receiver = _Receiver()
+    try:
+        env = {**cli_env, "KAWAL_AUDIT_ANCHOR_URL": receiver.url, "KAWAL_AUDIT_ANCHOR_SECRET": "anchor-secret"}
+        written = kawal(env, "audit", "checkpoint", "-o", str(tmp_path / "cp.json"))
+        assert written.returncode == 0, written.stderr
+        [(headers, body)] = receiver.received
+        expected = "sha256=" + hmac.new(b"anchor-secret", body, hashlib.sha256).hexdigest()
+        assert hmac.compare_digest(headers["X-Kawal-Signature"], expected)
+        published = json.loads(body)
+        assert published["type"] == "kawal.checkpoint"
+        assert published["checkpoint"] == json.loads((tmp_path / "cp.json").read_text())
+    finally:
+        receiver.close()
+    down = {**cli_env, "KAWAL_AUDIT_ANCHOR_URL": receiver.url}  # the receiver is gone
+    unreachable = kawal(down, "audit", "checkpoint", "-o", str(tmp_path / "cp2.json"))
+    assert unreachable.returncode == 0 and (tmp_path / "cp2.json").exists()  # the checkpoint itself is kept
