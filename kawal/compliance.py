@@ -29,13 +29,13 @@ from kawal import __version__
 from kawal.audit_views import iso
 from kawal.evidence import providers
 from kawal.services import Services
-from policies import load_reporting_policy
+from policies import OrganisationPolicy, TenantRole, load_organisation_policy, load_reporting_policy
 from policies.frameworks import Framework, load_frameworks
 from vault import AccessContext
 
 __all__ = [
     "FRAMEWORK_CHOICES", "assess_breach", "attest", "attestations", "breach_problems", "breach_rules", "breach_view", "breaches",
-    "build_report", "frameworks", "notify_breach", "record_breach",
+    "build_report", "frameworks", "notify_breach", "record_breach", "tenant_role",
 ]
 
 FRAMEWORK_CHOICES = ("gdpr", "ccpa", "pdpa", "uupdp", "all")
@@ -60,9 +60,25 @@ def breaches(services: Services) -> BreachRegister:
     return BreachRegister(services.engine, tenant=services.settings.tenant)
 
 
+def tenant_role(services: Services) -> TenantRole:
+    """Whether this tenant is a controller or a processor, and for whom (`policies/organisation.yaml`)."""
+    return _organisation(services.settings.policies_dir).role_of(services.settings.tenant)
+
+
+@lru_cache(maxsize=8)
+def _organisation(directory: Path | None) -> OrganisationPolicy:
+    return load_organisation_policy(directory)
+
+
 def breach_rules(services: Services) -> dict[str, list[NoticeRule]]:
-    """Each framework's breach notices (recipient, the law's test, clock), from its deadlines."""
-    return {framework.id: rules_from(framework.id, framework.deadlines) for framework in frameworks(services).values()}
+    """Each framework's breach notices (recipient, the law's test, clock), for this tenant's role.
+
+    A processor owes its controller a notice; the authority and the individuals are the controller's.
+    """
+    role = tenant_role(services)
+    return {framework.id: rules_from(framework.id, framework.deadlines, processor=role.role == "processor",
+                                     processor_hours=role.notify_controller_hours)
+            for framework in frameworks(services).values()}
 
 
 def breach_view(services: Services, breach: Breach) -> dict[str, Any]:
@@ -70,9 +86,10 @@ def breach_view(services: Services, breach: Breach) -> dict[str, Any]:
     now = time.time()
     known = frameworks(services)
     laws = {}
+    processor = tenant_role(services).role == "processor"  # tells its controller; the assessment is the controller's
     for framework_id, rules in sorted(breach_rules(services).items()):
         owed = obligations(rules, breach, now)
-        state, due = assessment_due(breach, known[framework_id].deadlines.breach_assessment_days)
+        state, due = assessment_due(breach, None if processor else known[framework_id].deadlines.breach_assessment_days)
         laws[framework_id] = {"assessment": {"state": state, "due_at": due},
                               "notices": [o.to_dict() for o in owed]}
     return {**breach.to_dict(), "deadlines": laws}
@@ -193,7 +210,8 @@ def build_report(services: Services, which: str, *, actor: str, fmt: str, period
     plan = load_reporting_policy(services.settings.policies_dir)
     checklists = [evaluate(framework, evidence, signed.get(framework.id, {}), now=now, plan=plan) for framework in chosen]
     engagement = Engagement(tuple(plan.scope.covered), tuple(plan.scope.not_covered), plan.methodology,
-                            tuple(plan.limitations), prepared_by=actor, approver=(approver or "").strip() or None)
+                            tuple(plan.limitations), prepared_by=actor, approver=(approver or "").strip() or None,
+                            data_role=tenant_role(services).describe())
     report = Report(system=f"Kawal {__version__}", tenant=services.settings.tenant, generated_by=actor, generated_at=now,
                     period=f"{iso(now - period_days * 86_400.0)} to {iso(now)}", checklists=checklists,
                     engagement=engagement)

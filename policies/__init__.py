@@ -11,7 +11,8 @@ from policies.dialogue import DISTRACTOR, DialoguePolicy, Intent
 from policies.frameworks import Framework, load_frameworks
 from policies.loader import PolicyError, load_auth_policy, load_redaction_policy, load_vault_policy
 from policies.loader import load_audit_policy, load_dialogue_policy, load_privacy_notice, load_retention_policy
-from policies.loader import load_reporting_policy
+from policies.loader import load_organisation_policy, load_reporting_policy
+from policies.organisation import OrganisationPolicy, TenantRole
 from policies.reporting import ReportingPolicy
 from policies.privacy_notice import PrivacyNotice
 from policies.redaction import ENTITY_TYPES, OPT_IN_TYPES, EntityRule, RedactionPolicy, RedactionProfile
@@ -26,6 +27,9 @@ __all__ = [
     "PrivacyNotice",
     "load_privacy_notice",
     "ReportingPolicy",
+    "OrganisationPolicy",
+    "TenantRole",
+    "load_organisation_policy",
     "load_reporting_policy",
     "Framework",
     "load_frameworks",

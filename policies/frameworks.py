@@ -218,7 +218,7 @@ class Requirement(BaseModel):
 
 
 #: Who a breach notice goes to.
-Recipient = Literal["authority", "subjects", "public", "attorney_general"]
+Recipient = Literal["authority", "subjects", "public", "attorney_general", "controller"]
 #: When a notice is owed, from the assessment's facts (a closed vocabulary, each a law's test):
 #: always (UU PDP Art. 46(1): no risk threshold); risk (GDPR 33: unless unlikely to result in a risk);
 #: high_risk (GDPR 34); significant_harm_or_scale (PDPA 26B(1): significant harm, or 500 or more
@@ -361,6 +361,10 @@ class Deadlines(BaseModel):
     breach_clock_starts: Literal["detected", "assessed"] | None = None
     #: Every notice the law requires for a breach; when given, it supersedes breach_notify_*.
     breach_notices: tuple[BreachNotice, ...] = ()
+    #: What a processor (data intermediary, service provider) owes instead: its controller is told,
+    #: and the notices above are the controller's to give. A period left open ("without undue
+    #: delay") is taken from the processing agreement (`policies/organisation.yaml`).
+    processor_breach_notices: tuple[BreachNotice, ...] = ()
     #: A fixed offset for day counts, where no `calendar` names the law's zone.
     local_utc_offset_hours: float = Field(default=0.0, ge=-12, le=14)
 

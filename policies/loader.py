@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy
 from policies.dialogue import DialoguePolicy
+from policies.organisation import OrganisationPolicy
 from policies.privacy_notice import PrivacyNotice
 from policies.reporting import ReportingPolicy
 from policies.redaction import RedactionPolicy
@@ -80,3 +81,8 @@ def load_privacy_notice(directory: Path | None = None) -> PrivacyNotice:
 def load_reporting_policy(directory: Path | None = None) -> ReportingPolicy:
     """Read `reporting.yaml` (a report's scope, methodology, limitations, owners and due dates) from *directory*."""
     return _load((directory or BUNDLED_DIR) / "reporting.yaml", ReportingPolicy)
+
+
+def load_organisation_policy(directory: Path | None = None) -> OrganisationPolicy:
+    """Read `organisation.yaml` (controller or processor, per tenant) from *directory*."""
+    return _load((directory or BUNDLED_DIR) / "organisation.yaml", OrganisationPolicy)

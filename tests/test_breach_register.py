@@ -262,3 +262,57 @@ def test_pdpa_counts_calendar_days_after_the_day_in_singapore_time() -> None:
                         "dpo", "dpo")
         [owed] = obligations([rule], breach, assessed.timestamp())
         assert owed.due_at == datetime(2026, 3, 6, tzinfo=sgt).timestamp()  # end of 5 March, SGT
+
+
+@pytest.fixture
+def processor_services(database: Any, key_file: Path, tmp_path: Path) -> Any:
+    """Services of a BPO tenant that processes a bank's customers (policies copied, organisation edited)."""
+    import shutil
+
+    from kawal.services import build_services
+    from kawal.settings import Settings
+
+    policies = tmp_path / "policies"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "policies", policies,
+                    ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (policies / "organisation.yaml").write_text(
+        "tenants:\n  default: {role: controller}\n  bpo-bank-a:\n    role: processor\n"
+        "    controller: PT Bank Contoh\n    controller_contact: dpo@bank.example\n    notify_controller_hours: 24\n",
+        encoding="utf-8")
+    services = build_services(Settings(database_url=database.url, root_key_file=key_file, policies_dir=policies,
+                                       tenant="bpo-bank-a"), engine=database.engine)
+    yield services
+
+
+@SQLITE_ONLY
+def test_a_processor_tells_its_controller_and_leaves_the_authority_notices_to_it(processor_services: Any) -> None:
+    """GDPR 33(2), PDPA 26C(3)(a), UU PDP 51, Civ. Code 1798.82(b): the processor's duty is to its controller."""
+    services = processor_services
+    now = time.time()
+    breach = record_breach(services, DPO, "Agent's laptop stolen", "", detected_at=now - 2 * DAY, affected_subjects=900)
+    view = breach_view(services, breach)
+    for framework in ("gdpr", "pdpa", "uupdp", "ccpa"):
+        notices = view["deadlines"][framework]["notices"]
+        assert [n["recipient"] for n in notices] == ["controller"], framework
+        assert notices[0]["due_at"] == pytest.approx(breach.detected_at + 24 * HOUR)  # the agreement's 24 hours
+        assert notices[0]["state"] == "overdue"
+    assert "26C(3)(a)" in view["deadlines"]["pdpa"]["notices"][0]["citation"]
+    assert view["deadlines"]["pdpa"]["assessment"]["due_at"] is None  # the 30-day assessment is the controller's
+    with pytest.raises(BreachError, match="requires: controller"):
+        notify_breach(services, DPO, breach.breach_id, "pdpa", reference="PDPC", recipient="authority")
+    told = notify_breach(services, DPO, breach.breach_id, "gdpr", reference="e-mail to the bank's DPO",
+                         recipient="controller", notified_at=now - 1.5 * DAY)
+    assert states(services, told, "gdpr") == {"controller": "met"}
+    report = build_report(services, "gdpr", actor="dpo", fmt="json")
+    assert report.engagement is not None and report.engagement.data_role == "processor for PT Bank Contoh"
+
+
+def test_a_processor_must_name_its_controller(tmp_path: Path) -> None:
+    from policies import PolicyError, load_organisation_policy
+
+    (tmp_path / "organisation.yaml").write_text("tenants:\n  default: {role: processor}\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match="names the controller"):
+        load_organisation_policy(tmp_path)
+    (tmp_path / "organisation.yaml").write_text("tenants:\n  bpo: {role: controller}\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match="default"):
+        load_organisation_policy(tmp_path)

@@ -357,9 +357,17 @@ def register_row(breach: Breach) -> dict[str, Any]:
     }
 
 
-def rules_from(framework_id: str, deadlines: Any) -> list[NoticeRule]:
-    """A framework's notice rules; older files with one breach clock become one authority notice."""
+def rules_from(framework_id: str, deadlines: Any, *, processor_hours: int | None = None,
+               processor: bool = False) -> list[NoticeRule]:
+    """A framework's notice rules; older files with one breach clock become one authority notice.
+
+    A *processor* owes its controller the law's processor notice instead, with the processing
+    agreement's *processor_hours* where the law only says "without undue delay".
+    """
     working = calendar_of(deadlines)
+    if processor:
+        return [NoticeRule(framework_id, n.recipient, n.required_when, n.hours or processor_hours, n.days, n.starts,
+                           n.citation, working) for n in deadlines.processor_breach_notices]
     if deadlines.breach_notices:
         return [NoticeRule(framework_id, n.recipient, n.required_when, n.hours, n.days, n.starts, n.citation, working,
                            deadlines.breach_assessment_days) for n in deadlines.breach_notices]

@@ -138,6 +138,7 @@ def _engagement_page(engagement: Engagement) -> list[Any]:
         return [Paragraph("&#8226; " + _markup(line), _STYLES["body"]) for line in lines]
 
     return [Paragraph("Scope, method and sign-off", _STYLES["h2"]),
+            Paragraph(f"This tenant acts as <b>{_markup(engagement.data_role)}</b>.", _STYLES["body"]), Spacer(1, 4),
             Paragraph("<b>Covered</b> (evidence measured on)", _STYLES["body"]), *bullets(engagement.covered), Spacer(1, 4),
             Paragraph("<b>Not covered</b> (holds personal data, not measured here)", _STYLES["body"]),
             *bullets(engagement.not_covered), Spacer(1, 4),

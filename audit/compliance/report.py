@@ -70,9 +70,11 @@ class Engagement:
     limitations: tuple[str, ...]
     prepared_by: str
     approver: str | None = None
+    data_role: str = "controller"  # or "processor for <controller>": whose obligations the items are
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scope": {"covered": list(self.covered), "not_covered": list(self.not_covered)},
+        return {"data_role": self.data_role,
+                "scope": {"covered": list(self.covered), "not_covered": list(self.not_covered)},
                 "methodology": self.methodology, "limitations": list(self.limitations),
                 "prepared_by": self.prepared_by, "approver": self.approver}
 
@@ -205,7 +207,7 @@ def owner_note(item: ChecklistItem) -> str:
 def _engagement_markdown(engagement: Engagement | None) -> list[str]:
     if engagement is None:
         return []
-    return ["## Scope, method and sign-off", "",
+    return ["## Scope, method and sign-off", "", f"This tenant acts as **{engagement.data_role}**.", "",
             "**Covered** (evidence measured on):", "", *[f"- {c}" for c in engagement.covered], "",
             "**Not covered** (holds personal data, not measured here):", "", *[f"- {c}" for c in engagement.not_covered],
             "", f"**Methodology.** {engagement.methodology}", "",

@@ -228,7 +228,7 @@ class Notice(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     framework: Literal["gdpr", "ccpa", "pdpa", "uupdp"]
-    recipient: Literal["authority", "subjects", "public", "attorney_general"] = "authority"
+    recipient: Literal["authority", "subjects", "public", "attorney_general", "controller"] = "authority"
     reference: str = Field(min_length=1, max_length=200)
     notified_at: str | None = Field(default=None, max_length=64)
 

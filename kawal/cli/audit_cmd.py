@@ -571,7 +571,7 @@ def breach_notify(
     framework: str = typer.Option(..., "--framework", help="gdpr, ccpa, pdpa or uupdp"),
     reference: str = typer.Option(..., "--reference", help="The authority's case number, or how it was sent"),
     recipient: str = typer.Option("authority", "--recipient",
-                                  help="authority, subjects, public or attorney_general (what the law requires)"),
+                                  help="authority, subjects, public, attorney_general, or controller when this tenant is a processor"),
     notified: str = typer.Option(None, "--notified", help="When (default now)"),
     fmt: str = typer.Option("text", "--format"),
 ) -> None:
