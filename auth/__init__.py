@@ -23,6 +23,7 @@ from auth.contracts import (
 from auth.errors import (
     AccountChangeRefused,
     AccountLocked,
+    ApprovalRequired,
     AuthError,
     CodeReplayed,
     CsrfFailed,
@@ -52,6 +53,7 @@ from auth.totp import Totp, new_secret
 __all__ = [
     "AccountChangeRefused",
     "AccountLocked",
+    "ApprovalRequired",
     "ApiKeyCreated",
     "AuthError",
     "AuthEvent",

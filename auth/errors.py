@@ -100,3 +100,8 @@ class AccountChangeRefused(AuthError):
 
 class ReenrolmentRequired(MfaRequired):
     """The session was opened with a recovery code: it may only enrol a new factor until one is confirmed (401)."""
+
+
+class ApprovalRequired(AuthError):
+    """A four-eyes action without a usable approval: missing, for another action or target, expired,
+    already used, or granted by the person now acting (403)."""

@@ -8,6 +8,7 @@ vault, tokens and recovery codes as digests.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Text,
     BigInteger,
     Boolean,
     Column,
@@ -84,6 +85,22 @@ auth_sessions = Table(
     Column("ip", String(64), nullable=True),
     Column("user_agent", String(256), nullable=True),
     Index("ix_auth_sessions_user", "user_id"),
+)
+
+#: Four-eyes approvals: a second person allows one action on one target, once, for a while.
+auth_approvals = Table(
+    "auth_approvals",
+    metadata,
+    Column("approval_id", String(32), primary_key=True),
+    Column("tenant", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target", String(128), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("granted_by", String(128), nullable=False),
+    Column("granted_at", Double, nullable=False),
+    Column("expires_at", Double, nullable=False),
+    Column("used_by", String(128), nullable=True),
+    Column("used_at", Double, nullable=True),
 )
 
 auth_api_keys = Table(

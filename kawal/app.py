@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 
 from auth import AccountLocked
 from kawal import __version__
-from kawal.api import audit_routes, auth_routes, dsar_routes, probes, records, redact, users
+from kawal.api import approval_routes, audit_routes, auth_routes, dsar_routes, probes, records, redact, users
 from kawal.api.hygiene import InputHygiene
 from kawal.api.middleware import AccessLog, BodyLimit
 from kawal.api.problems import problem
@@ -58,6 +58,7 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     app.include_router(redact.router)
     app.include_router(audit_routes.router)
     app.include_router(dsar_routes.router)
+    app.include_router(approval_routes.router)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -21,6 +21,7 @@ from auth import Totp
 from kawal import dsar
 from kawal.canary import run_canaries
 from audit.compliance.breaches import Assessment
+from kawal.approvals import grant, request_target
 from kawal.compliance import assess_breach, attest, notify_breach, record_breach
 from kawal.services import Services
 from vault import AccessContext
@@ -132,7 +133,10 @@ def _requests(services: Services, profiles: list[tuple[str, str]]) -> int:
     answered = dsar.open_request(services, "access", "uupdp", identifiers={}, subject_ids=[profiles[0][0]], actor="dpo.ayu",
                                  received_at=now - 3600, reference="TICKET-2101")
     dsar.verify(services, answered.request_id, actor="dpo.ayu", method="OTP to the registered phone")
-    dsar.export(services, answered.request_id, actor="dpo.ayu")
+    # Four eyes: the security officer approves the export the DPO then makes.
+    approval = grant(services, AccessContext(actor="officer.hendra", role="security_officer"), "records.export",
+                     request_target(answered.request_id), reason="Identity verified; TICKET-2101")
+    dsar.export(services, answered.request_id, actor="dpo.ayu", approval_id=approval.approval_id)
     dsar.open_request(services, "withdrawal", "pdpa", identifiers={}, subject_ids=[profiles[1][0]], actor="dpo.ayu",
                       received_at=now - 4 * DAY, reference="TICKET-2107")
     dsar.open_request(services, "rectification", "gdpr", identifiers={}, subject_ids=[profiles[2][0]], actor="dpo.ayu",

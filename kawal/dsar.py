@@ -18,7 +18,7 @@ from audit import AuditEvent
 from audit.chain import canonical
 from audit.compliance.registers import row_digest
 from audit.compliance.dsar import KINDS, DsarError, DsarRegister, DsarRequest, LegalHold, LegalHolds, deadline_state
-from kawal import dsar_answer
+from kawal import approvals, dsar_answer
 from kawal.audit_views import iso
 from kawal.compliance import frameworks
 from kawal.services import Services
@@ -158,13 +158,17 @@ def _ready(services: Services, request_id: str, kind: str) -> DsarRequest:
     return request
 
 
-def export(services: Services, request_id: str, *, actor: str, role: str | None = None) -> dict[str, Any]:
+def export(services: Services, request_id: str, *, actor: str, role: str | None = None,
+           approval_id: str | None = None) -> dict[str, Any]:
     """The access bundle: every readable record of the subjects, decrypted, and who accessed them.
 
-    Recorded as `records.export` (with the bundle's digest) before the request is completed; the
-    bundle itself is not stored, since it is the personal data the request is about.
+    Needs a second person's approval (four eyes, `kawal.approvals`). Recorded as `records.export`
+    (with the bundle's digest) before the request is completed; the bundle itself is not stored,
+    since it is the personal data the request is about.
     """
     request = _ready(services, request_id, "access")
+    approvals.require(services, "records.export", approvals.request_target(request_id), actor=actor,
+                      approval_id=approval_id)
     context = _context(actor, f"dsar:{request_id}", role)
     assert services.trail is not None
     subjects, total = [], 0
@@ -282,8 +286,12 @@ def rectify(services: Services, request_id: str, changes: Sequence[tuple[str, Ma
     return _step(services, done, "completed", actor, rectified=len(changes))
 
 
-def erase(services: Services, request_id: str, *, actor: str, role: str | None = None) -> DsarRequest:
-    """Crypto-shred every subject of the request, unless one is under legal hold (then nothing is erased)."""
+def erase(services: Services, request_id: str, *, actor: str, role: str | None = None,
+          approval_id: str | None = None) -> DsarRequest:
+    """Crypto-shred every subject of the request, unless one is under legal hold (then nothing is erased).
+
+    Needs a second person's approval (four eyes), spent only once the holds allow the erasure.
+    """
     request = _ready(services, request_id, "erasure")
     try:
         holds(services).check_erasable(request.subject_refs)
@@ -292,6 +300,8 @@ def erase(services: Services, request_id: str, *, actor: str, role: str | None =
                                      resource=f"dsar:{request_id}", subjects=request.subject_refs,
                                      detail={"reason": str(refused)}))
         raise
+    approvals.require(services, "subjects.erase", approvals.request_target(request_id), actor=actor,
+                      approval_id=approval_id)
     context = _context(actor, f"dsar:{request_id}", role)
     certificates = [services.vault.shred_ref(ref, context).to_dict() for ref in request.subject_refs]
     done = register(services).complete(request_id, by=actor, outcome={
@@ -328,13 +338,15 @@ def place_hold(services: Services, *, identifiers: Mapping[str, str], subject_id
     return placed
 
 
-def release_hold(services: Services, hold_id: str, *, reason: str, actor: str) -> LegalHold:
+def release_hold(services: Services, hold_id: str, *, reason: str, actor: str, approval_id: str | None = None) -> LegalHold:
+    """Lift a hold; needs a second person's approval (four eyes), so one insider cannot free a subject for erasure."""
     store = holds(services)
     hold = store.get(hold_id)
     if not hold.active:
         raise DsarError("this legal hold was already released")
     if not reason.strip():
         raise DsarError("releasing a legal hold needs a reason")
+    approvals.require(services, "hold.release", approvals.hold_target(hold_id), actor=actor, approval_id=approval_id)
     # The event goes first (a release nobody logged would free the subject for erasure), vouching for
     # the row the release will leave: the same time is given to both.
     at = time.time()
@@ -345,9 +357,14 @@ def release_hold(services: Services, hold_id: str, *, reason: str, actor: str) -
     return store.release(hold_id, reason=reason, by=actor, at=at)
 
 
-def shred_subject(services: Services, subject_id: str, context: AccessContext) -> Any:
-    """`Vault.shred`, unless the subject is under legal hold (`LegalHoldActive`, naming the hold)."""
-    holds(services).check_erasable([services.vault.subject_ref(subject_id)])
+def shred_subject(services: Services, subject_id: str, context: AccessContext, *,
+                  approval_id: str | None = None) -> Any:
+    """`Vault.shred`, unless the subject is under legal hold (`LegalHoldActive`, naming the hold);
+    needs a second person's approval for `subject:<ref>` (four eyes)."""
+    ref = services.vault.subject_ref(subject_id)
+    holds(services).check_erasable([ref])
+    approvals.require(services, "subjects.erase", approvals.subject_target(ref), actor=context.actor,
+                      approval_id=approval_id)
     return services.vault.shred(subject_id, context)
 
 

@@ -41,6 +41,7 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
     (auth.MfaRequired, EXIT_FINDINGS, 401, "mfa_required"),
     (auth.NotAuthenticated, EXIT_FINDINGS, 401, "not_authenticated"),
     (auth.StepUpRequired, EXIT_FINDINGS, 401, "step_up_required"),
+    (auth.ApprovalRequired, EXIT_FINDINGS, 403, "approval_required"),
     (auth.Forbidden, EXIT_FINDINGS, 403, "forbidden"),
     (auth.CsrfFailed, EXIT_FINDINGS, 403, "csrf_failed"),
     (auth.PurposeRequired, EXIT_USAGE, 400, "purpose_required"),

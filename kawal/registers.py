@@ -1,4 +1,4 @@
-"""The registers the audit chain vouches for: breaches, data-subject requests, legal holds, attestations.
+"""The registers the audit chain vouches for: breaches, data-subject requests, legal holds, attestations, approvals.
 
 Each register change writes a chained event carrying `row_digest`, the digest of the row it leaves
 (`audit.compliance.registers`). `problems` compares every row with the digest of its latest event,
@@ -21,6 +21,8 @@ from audit.compliance.attestations import attestation_row
 from audit.compliance.breaches import register_row
 from audit.compliance.registers import RegisterProblem, check, row_digest
 from audit.models import audit_events
+from auth.approvals import approval_row
+from kawal.approvals import approvals
 from kawal.compliance import attestations, breaches
 from kawal.dsar import dsar_row, hold_row, holds, register
 from kawal.services import Services
@@ -50,6 +52,10 @@ def _hold_rows(services: Services) -> Iterator[tuple[str, dict[str, Any]]]:
     return ((f"hold:{h.hold_id}", hold_row(h)) for h in holds(services).all())
 
 
+def _approval_rows(services: Services) -> Iterator[tuple[str, dict[str, Any]]]:
+    return ((f"approval:{a.approval_id}", approval_row(a)) for a in approvals(services).all())
+
+
 def _attestation_rows(services: Services) -> Iterator[tuple[str, dict[str, Any]]]:
     return ((f"attestation:{a.attestation_id}", attestation_row(a)) for a in attestations(services).all())
 
@@ -61,6 +67,7 @@ REGISTERS: tuple[Register, ...] = (
                       "dsar.completed", "registers.adopted"), _dsar_rows, "received_at"),
     Register("legal_holds", ("legal_hold.placed", "legal_hold.released", "registers.adopted"), _hold_rows, "placed_at"),
     Register("attestations", ("compliance.attested", "registers.adopted"), _attestation_rows, "signed_at"),
+    Register("approvals", ("approvals.granted", "approvals.used", "registers.adopted"), _approval_rows, "granted_at"),
 )
 
 

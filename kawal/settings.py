@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     #: the key derived from the root key: kept by someone else (another host, a security officer's
     #: mount), so that whoever runs the system with the root key cannot re-sign history.
     audit_signing_key_file: Path | None = None
+    #: Where `kawal login` keeps the operator's session token (mode 600); commands on customer data
+    #: run as that signed-in person, with her role, never as an anonymous OS account.
+    cli_session_file: Path = Path.home() / ".config" / "kawal" / "session"
     #: Cases, VIPs, co-workers, surnames and dismissals for the detectors (JSON; see kawal/audit_context.py).
     audit_context_file: Path | None = None
     #: How often the server's background tick runs the live detectors and the time-based checkpoint.

@@ -29,7 +29,21 @@ Permission = Literal[
     "sessions.revoke",
     "keys.manage",
     "policies.manage",
+    "approvals.grant",
 ]
+
+#: Actions that need a second person's approval when listed in `four_eyes` (the approval names the
+#: action and its target: a hold, a data-subject request, a subject).
+ApprovalAction = Literal["hold.release", "records.export", "subjects.erase"]
+
+
+class FourEyesPolicy(BaseModel):
+    """Which actions one person may not do alone, and how long an approval stays usable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    actions: frozenset[ApprovalAction] = frozenset({"hold.release", "records.export", "subjects.erase"})
+    approval_ttl_seconds: int = Field(default=86_400, gt=0, le=30 * 86_400)
 
 
 class Role(BaseModel):
@@ -105,6 +119,7 @@ class AuthPolicy(BaseModel):
     lockout: LockoutPolicy = LockoutPolicy()
     passwords: PasswordPolicy = PasswordPolicy()
     totp: TotpPolicy = TotpPolicy()
+    four_eyes: FourEyesPolicy = FourEyesPolicy()
 
     @model_validator(mode="after")
     def _needs_an_admin(self) -> AuthPolicy:

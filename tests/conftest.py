@@ -235,6 +235,41 @@ def sign_in_as(services: Any, clock: FakeClock) -> Callable[..., SignedIn]:
     return sign_in
 
 
+@pytest.fixture
+def cli_operator(cli_env: dict[str, str], database: Database, key_file: Path, tmp_path: Path) -> Callable[..., dict[str, str]]:
+    """cli_operator("dpo") -> an environment in which `kawal` runs as a new, signed-in user of that role.
+
+    What `kawal login` does (password, then a TOTP code), on the real clock the CLI checks sessions
+    with; the session token goes to the file KAWAL_CLI_SESSION_FILE names.
+    """
+    import time
+
+    from auth import Totp
+    from kawal.services import build_services
+    from kawal.settings import Settings
+
+    counter = iter(range(1_000_000))
+
+    def operator(role: str, *, username: str | None = None) -> dict[str, str]:
+        name = username or f"{role.replace('_', '-')}-op{next(counter)}"
+        services = build_services(Settings(database_url=database.url, root_key_file=key_file))
+        try:
+            auth = services.auth
+            auth.create_user(name, TEST_PASSWORD, role)
+            factor = Totp(auth.begin_enrolment(name).secret, auth.policy.totp)
+            now = time.time()
+            auth.confirm_enrolment(name, factor.now(now - 30))  # the step before: the next code is fresh
+            session = auth.login_totp(auth.login_password(name, TEST_PASSWORD).token, factor.now(now))
+        finally:
+            services.close()
+        path = tmp_path / f"session-{name}"
+        path.write_text(session.token + "\n")
+        path.chmod(0o600)
+        return {**cli_env, "KAWAL_CLI_SESSION_FILE": str(path)}
+
+    return operator
+
+
 # -- the real server ---------------------------------------------------------------------------
 
 KAWAL_BIN = str(Path(__import__("sys").executable).parent / "kawal")

@@ -35,20 +35,37 @@ def officer(sign_in_as: Any) -> dict[str, str]:
     return sign_in_as("security_officer").headers  # type: ignore[no-any-return]
 
 
+@pytest.fixture
+def approve(client: TestClient, sign_in_as: Any) -> Any:
+    """approve("cust-1") -> the id of a DPO's approval to erase that subject (four eyes)."""
+    dpo = sign_in_as("dpo").headers
+
+    def grant(subject_id: str) -> str:
+        granted = client.post("/v1/approvals", json={"action": "subjects.erase", "subject_id": subject_id,
+                                                     "reason": "DSAR verified"}, headers=dpo)
+        assert granted.status_code == 201, granted.text
+        return str(granted.json()["approval_id"])
+
+    return grant
+
+
 def _create(client: TestClient, subject: str = "cust-1", record: dict[str, Any] | None = None) -> str:
     response = client.post("/v1/records", json={"subject_id": subject, "record": record or BUDI})
     assert response.status_code == 201, response.text
     return str(response.json()["record_id"])
 
 
-def test_record_lifecycle(client: TestClient, officer: dict[str, str]) -> None:
+def test_record_lifecycle(client: TestClient, officer: dict[str, str], approve: Any) -> None:
     record_id = _create(client)
     got = client.get(f"/v1/records/{record_id}", headers={"X-Kawal-Purpose": "CASE-42"})
     assert got.status_code == 200
     assert got.json()["record"] == BUDI
     found = client.post("/v1/records/find", json={"field": "phone", "value": "+62 812 8877 4410"})
     assert found.json() == {"record_ids": [record_id]}
-    shred = client.post("/v1/subjects/shred", json={"subject_id": "cust-1"}, headers=officer)
+    alone = client.post("/v1/subjects/shred", json={"subject_id": "cust-1"}, headers=officer)
+    assert alone.status_code == 403 and alone.json()["error"]["type"] == "approval_required"
+    shred = client.post("/v1/subjects/shred", json={"subject_id": "cust-1", "approval_id": approve("cust-1")},
+                        headers=officer)
     assert shred.status_code == 200
     assert shred.json()["records_affected"] == 1
     gone = client.get(f"/v1/records/{record_id}")
@@ -96,12 +113,15 @@ def test_record_over_the_policy_limit(make_vault: Any, services: Services, sign_
     assert response.json()["error"]["type"] == "record_too_large"
 
 
-def test_lookup_errors(client: TestClient, officer: dict[str, str]) -> None:
+def test_lookup_errors(client: TestClient, officer: dict[str, str], approve: Any) -> None:
     assert client.get("/v1/records/nope").status_code == 404
     response = client.post("/v1/records/find", json={"field": "name", "value": "Budi"})
     assert response.status_code == 422
     assert response.json()["error"]["type"] == "unknown_search_field"
-    assert client.post("/v1/subjects/shred", json={"subject_id": "never"}, headers=officer).status_code == 404
+    # Without an approval nothing is said about the subject, not even whether it exists.
+    assert client.post("/v1/subjects/shred", json={"subject_id": "never"}, headers=officer).status_code == 403
+    assert client.post("/v1/subjects/shred", json={"subject_id": "never", "approval_id": approve("never")},
+                       headers=officer).status_code == 404
     assert client.get("/nowhere").json()["error"]["type"] == "not_found"
 
 

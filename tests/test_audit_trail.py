@@ -38,8 +38,11 @@ def test_every_http_access_path_writes_an_event_without_plaintext(client: TestCl
     record_id = created.json()["record_id"]
     assert client.get(f"/v1/records/{record_id}", headers={"X-Kawal-Purpose": "CASE-42"}).status_code == 200
     assert client.post("/v1/records/find", json={"field": "phone", "value": "+62 812 8877 4410"}).status_code == 200
-    officer = sign_in_as("security_officer")
-    assert client.post("/v1/subjects/shred", json={"subject_id": "cust-1"}, headers=officer.headers).status_code == 200
+    officer, dpo = sign_in_as("security_officer"), sign_in_as("dpo")
+    approval = client.post("/v1/approvals", json={"action": "subjects.erase", "subject_id": "cust-1", "reason": "DSAR"},
+                           headers=dpo.headers).json()["approval_id"]
+    assert client.post("/v1/subjects/shred", json={"subject_id": "cust-1", "approval_id": approval},
+                       headers=officer.headers).status_code == 200
 
     ref = services.vault.subject_ref("cust-1")
     write, = bodies(services, "records.write")

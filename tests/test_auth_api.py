@@ -157,7 +157,13 @@ def test_step_up_guards_shredding(app_client: TestClient, services: Any, sign_in
     assert stale.status_code == 401 and stale.json()["error"]["type"] == "step_up_required"
     up = app_client.post("/v1/auth/step-up", json={"code": officer.factor.now(clock.now)}, headers=officer.headers)
     assert up.status_code == 200
-    assert app_client.post("/v1/subjects/shred", json={"subject_id": "cust-5"}, headers=officer.headers).status_code == 200
+    from kawal.approvals import grant, subject_target
+    from vault import AccessContext
+
+    approval = grant(services, AccessContext(actor="dpo-2", role="dpo"), "subjects.erase",
+                     subject_target(services.vault.subject_ref("cust-5")), reason="DSAR verified").approval_id
+    assert app_client.post("/v1/subjects/shred", json={"subject_id": "cust-5", "approval_id": approval},
+                           headers=officer.headers).status_code == 200
 
 
 @SQLITE_ONLY

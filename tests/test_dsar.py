@@ -25,6 +25,13 @@ BUDI = {"name": "Budi Santoso", "phone": "0812 8877 4410", "email": "budi@exampl
 DAY = 86_400.0
 
 
+def approved(services: Any, action: str, target: str) -> str:
+    """A second person's approval (four eyes) for *action* on *target*: a colleague DPO grants it."""
+    from kawal.approvals import grant
+
+    return grant(services, AccessContext(actor="dpo-2", role="dpo"), action, target, reason="checked").approval_id
+
+
 def item(services: Any, framework: str, evidence_id: str, requirement: str | None = None) -> Any:
     report = build_report(services, framework, actor="dpo", fmt="json")
     return next(i for c in report.checklists for i in c.items if i.evidence and i.evidence.evidence_id == evidence_id
@@ -100,7 +107,8 @@ def test_an_access_request_exports_records_and_who_read_them(services: Any, budi
     with pytest.raises(DsarError, match="verify"):
         dsar.export(services, request.request_id, actor="dpo")
     dsar.verify(services, request.request_id, actor="dpo", method="OTP to the phone on file")
-    bundle = dsar.export(services, request.request_id, actor="dpo")
+    bundle = dsar.export(services, request.request_id, actor="dpo",
+                approval_id=approved(services, "records.export", f"dsar:{request.request_id}"))
 
     [subject] = bundle["subjects"]
     assert {r["kind"]: r["data"] for r in subject["records"]} == {
@@ -125,7 +133,8 @@ def test_an_access_answer_carries_the_statutory_information_and_a_cover_letter_i
     request = dsar.open_request(services, "access", "gdpr", identifiers={"email": BUDI["email"]}, actor="dpo",
                                 reference="TICKET-10")
     dsar.verify(services, request.request_id, actor="dpo", method="OTP to the phone on file")
-    bundle = dsar.export(services, request.request_id, actor="dpo")
+    bundle = dsar.export(services, request.request_id, actor="dpo",
+                approval_id=approved(services, "records.export", f"dsar:{request.request_id}"))
     info = bundle["statutory_information"]
     for item_name in ("purposes", "categories", "recipients", "retention", "rights", "complaint_authority", "sources",
                       "automated_decisions", "transfers"):
@@ -142,7 +151,8 @@ def test_an_access_answer_carries_the_statutory_information_and_a_cover_letter_i
         assert BUDI["phone"] not in letter and "agent-rina" not in letter and "{{" not in letter
     pdpa = dsar.open_request(services, "access", "pdpa", identifiers={"email": BUDI["email"]}, actor="dpo")
     dsar.verify(services, pdpa.request_id, actor="dpo", method="NRIC sighted")
-    letter = dsar.export(services, pdpa.request_id, actor="dpo")["cover_letter"]["en"]
+    letter = dsar.export(services, pdpa.request_id, actor="dpo",
+                approval_id=approved(services, "records.export", f"dsar:{pdpa.request_id}"))["cover_letter"]["en"]
     assert "PDPC" in letter and "Withdrawal of consent (s. 16)" in letter and "Art. 77" not in letter
 
 
@@ -175,10 +185,12 @@ def test_a_legal_hold_blocks_erasure_and_says_why(services: Any, budi: dict[str,
 
     with pytest.raises(DsarError, match="reason"):
         dsar.release_hold(services, hold.hold_id, reason=" ", actor="legal")
-    dsar.release_hold(services, hold.hold_id, reason="Claim settled", actor="legal")
+    dsar.release_hold(services, hold.hold_id, reason="Claim settled", actor="legal",
+                      approval_id=approved(services, "hold.release", f"hold:{hold.hold_id}"))
     with pytest.raises(DsarError, match="already released"):
         dsar.release_hold(services, hold.hold_id, reason="again", actor="legal")
-    done = dsar.erase(services, request.request_id, actor="dpo")
+    done = dsar.erase(services, request.request_id, actor="dpo",
+                      approval_id=approved(services, "subjects.erase", f"dsar:{request.request_id}"))
     [certificate] = done.outcome["certificates"]
     assert certificate["records_affected"] == 2 and certificate["digest"].startswith("sha256:")
     with pytest.raises(SubjectShredded):
@@ -200,7 +212,8 @@ def test_an_overdue_request_fails_that_laws_deadline_item_only(services: Any, bu
     dsar.verify(services, late.request_id, actor="dpo", method="email link")
     with pytest.raises(DsarError, match="before the first deadline"):
         dsar.extend(services, late.request_id, actor="dpo", reason="too late to extend")
-    dsar.export(services, late.request_id, actor="dpo")
+    dsar.export(services, late.request_id, actor="dpo",
+                approval_id=approved(services, "records.export", f"dsar:{late.request_id}"))
     assert dsar.request_view(dsar.register(services).get(late.request_id))["deadline"]["answer"] == "late"
     assert item(services, "gdpr", "dsar.deadlines_met").status == "fail"  # answered late stays a failure
 
@@ -240,7 +253,13 @@ def client(services: Any) -> Any:
 
 
 def test_dsar_api(client: Any, services: Any, sign_in_as: Any, budi: dict[str, str]) -> None:
-    dpo, agent = sign_in_as("dpo").headers, sign_in_as("agent").headers
+    dpo, agent, colleague = sign_in_as("dpo").headers, sign_in_as("agent").headers, sign_in_as("dpo").headers
+
+    def approval(action: str, **target: str) -> dict[str, str]:
+        granted = client.post("/v1/approvals", json={"action": action, "reason": "checked", **target}, headers=colleague)
+        assert granted.status_code == 201, granted.text
+        return {"approval_id": granted.json()["approval_id"]}
+
     body = {"kind": "access", "framework": "pdpa", "phone": BUDI["phone"], "reference": "T-1"}
     assert client.post("/v1/dsar", json=body, headers=agent).status_code == 403
     created = client.post("/v1/dsar", json=body, headers=dpo)
@@ -250,7 +269,10 @@ def test_dsar_api(client: Any, services: Any, sign_in_as: Any, budi: dict[str, s
     early = client.post(f"/v1/dsar/{request_id}/export", headers=dpo)
     assert early.status_code == 409 and early.json()["error"]["type"] == "dsar_state"
     assert client.post(f"/v1/dsar/{request_id}/verify", json={"method": "OTP"}, headers=dpo).json()["state"] == "verified"
-    bundle = client.post(f"/v1/dsar/{request_id}/export", headers=dpo).json()
+    alone = client.post(f"/v1/dsar/{request_id}/export", headers=dpo)
+    assert alone.status_code == 403 and alone.json()["error"]["type"] == "approval_required"
+    bundle = client.post(f"/v1/dsar/{request_id}/export", json=approval("records.export", request_id=request_id),
+                         headers=dpo).json()
     assert len(bundle["subjects"][0]["records"]) == 2
     assert client.get(f"/v1/dsar/{request_id}", headers=dpo).json()["state"] == "completed"
     assert client.get("/v1/dsar/nope", headers=dpo).status_code == 404
@@ -269,17 +291,69 @@ def test_dsar_api(client: Any, services: Any, sign_in_as: Any, budi: dict[str, s
     assert refused.status_code == 409 and refused.json()["error"]["type"] == "legal_hold_active"
     assert "PDPC-12" in refused.json()["error"]["message"]
     hold_id = held.json()["holds"][0]["hold_id"]
-    assert client.post(f"/v1/legal-holds/{hold_id}/release", json={"reason": "closed"}, headers=dpo).status_code == 200
-    erased = client.post(f"/v1/dsar/{erasure}/erase", headers=dpo).json()
+    released = client.post(f"/v1/legal-holds/{hold_id}/release",
+                           json={"reason": "closed", **approval("hold.release", hold_id=hold_id)}, headers=dpo)
+    assert released.status_code == 200, released.text
+    erased = client.post(f"/v1/dsar/{erasure}/erase", json=approval("subjects.erase", request_id=erasure), headers=dpo).json()
     assert erased["state"] == "completed" and erased["outcome"]["certificates"][0]["records_affected"] == 2
     listed = client.get("/v1/dsar", headers=dpo).json()["requests"]
     assert [r["state"] for r in listed] == ["completed", "completed"]
 
 
+def test_four_eyes_one_person_cannot_release_a_hold_export_or_erase_alone(client: Any, services: Any, sign_in_as: Any,
+                                                                          budi: dict[str, str]) -> None:
+    ayu, rudi, agent = sign_in_as("dpo", username="ayu"), sign_in_as("dpo", username="rudi"), sign_in_as("agent")
+    [hold] = client.post("/v1/legal-holds", json={"phone": BUDI["phone"], "reason": "Claim 7"}, headers=ayu.headers).json()["holds"]
+    release = {"reason": "settled"}
+    alone = client.post(f"/v1/legal-holds/{hold['hold_id']}/release", json=release, headers=ayu.headers)
+    assert alone.status_code == 403 and "second person" in alone.json()["error"]["message"]
+    assert client.post("/v1/approvals", json={"action": "hold.release", "hold_id": hold["hold_id"], "reason": "x"},
+                       headers=agent.headers).status_code == 403  # agents cannot approve
+    assert client.post("/v1/approvals", json={"action": "hold.release", "request_id": "x", "reason": "x"},
+                       headers=rudi.headers).status_code == 422  # a hold release names a hold
+    own = client.post("/v1/approvals", json={"action": "hold.release", "hold_id": hold["hold_id"], "reason": "mine"},
+                      headers=ayu.headers).json()["approval_id"]
+    mine = client.post(f"/v1/legal-holds/{hold['hold_id']}/release", json={**release, "approval_id": own}, headers=ayu.headers)
+    assert mine.status_code == 403 and "approver cannot be the person acting" in mine.json()["error"]["message"]
+    granted = client.post("/v1/approvals", json={"action": "hold.release", "hold_id": hold["hold_id"], "reason": "Claim 7 "
+                                                 "settled, letter of 2026-12-01"}, headers=rudi.headers).json()
+    assert granted["granted_by"] == "rudi" and granted["target"] == f"hold:{hold['hold_id']}"
+    done = client.post(f"/v1/legal-holds/{hold['hold_id']}/release", json={**release, "approval_id": granted["approval_id"]},
+                       headers=ayu.headers)
+    assert done.status_code == 200 and done.json()["released_by"] == "ayu"
+    used = [a for a in client.get("/v1/approvals", headers=rudi.headers).json()["approvals"]
+            if a["approval_id"] == granted["approval_id"]]
+    assert used[0]["used_by"] == "ayu"
+    actions_seen = [e["action"] for e in actions(services, "approvals.")]
+    assert actions_seen == ["approvals.granted", "approvals.granted", "approvals.used"]
+    from kawal.registers import problems
+
+    assert problems(services) == []
+    from sqlalchemy import update
+
+    from auth.models import auth_approvals
+
+    with services.engine.begin() as conn:  # someone clears the use in SQL to spend it again
+        conn.execute(update(auth_approvals).where(auth_approvals.c.approval_id == granted["approval_id"])
+                     .values(used_at=None, used_by=None))
+    assert [p.resource for p in problems(services)] == [f"approval:{granted['approval_id']}"]
+
+
 @SQLITE_ONLY
-def test_cli_dsar_workflow(cli_env: dict[str, str], services: Any, budi: dict[str, str], tmp_path: Path) -> None:
-    def kawal(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([KAWAL, *args], env=cli_env, capture_output=True, text=True, timeout=120, check=False)
+def test_cli_dsar_workflow(cli_env: dict[str, str], services: Any, budi: dict[str, str], tmp_path: Path,
+                           cli_operator: Any) -> None:
+    dpo, colleague, officer = cli_operator("dpo"), cli_operator("dpo"), cli_operator("security_officer")
+
+    def kawal(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([KAWAL, *args], env=env or dpo, capture_output=True, text=True, timeout=120, check=False)
+
+    def approval(*args: str) -> str:
+        granted = kawal("approve", *args, "--reason", "checked", env=colleague)
+        assert granted.returncode == 0, granted.stderr
+        return granted.stdout.strip()
+
+    anonymous = kawal("dsar", "open", "--kind", "access", "--framework", "gdpr", "--phone", BUDI["phone"], env=cli_env)
+    assert anonymous.returncode == 1 and "kawal login" in anonymous.stderr
 
     opened = kawal("dsar", "open", "--kind", "access", "--framework", "gdpr", "--phone", BUDI["phone"], "--format", "json")
     assert opened.returncode == 0, opened.stderr
@@ -288,7 +362,10 @@ def test_cli_dsar_workflow(cli_env: dict[str, str], services: Any, budi: dict[st
     assert kawal("dsar", "verify", request_id, "--method", "OTP").returncode == 0
     out = tmp_path / "bundle.json"
     assert kawal("dsar", "export", request_id, "-o", str(out), "--language", "fr").returncode == 2
-    exported = kawal("dsar", "export", request_id, "-o", str(out), "--letter", str(tmp_path / "surat.txt"), "--language", "id")
+    assert kawal("dsar", "export", request_id, "-o", str(out)).returncode == 1  # four eyes
+    out.unlink(missing_ok=True)
+    exported = kawal("dsar", "export", request_id, "-o", str(out), "--letter", str(tmp_path / "surat.txt"), "--language", "id",
+                     "--approval", approval("records.export", "--request", request_id))
     assert exported.returncode == 0, exported.stderr
     assert out.stat().st_mode & 0o777 == 0o600 and (tmp_path / "surat.txt").stat().st_mode & 0o777 == 0o600
     assert "Hak-hak Anda" in (tmp_path / "surat.txt").read_text()
@@ -304,10 +381,11 @@ def test_cli_dsar_workflow(cli_env: dict[str, str], services: Any, budi: dict[st
     kawal("dsar", "verify", erasure, "--method", "KTP")
     refused = kawal("dsar", "erase", erasure)
     assert refused.returncode == 1 and "Litigation L-5" in refused.stderr and "Traceback" not in refused.stderr
-    assert kawal("vault", "shred", "--subject", "cust-42", "--purpose", "x").returncode == 1
+    assert kawal("vault", "shred", "--subject", "cust-42", "--purpose", "x", env=officer).returncode == 1
     hold_id = json.loads(placed.stdout)["hold_id"]
-    assert kawal("hold", "release", hold_id, "--reason", "settled").returncode == 0
-    erased = kawal("dsar", "erase", erasure)
+    assert kawal("hold", "release", hold_id, "--reason", "settled",
+                 "--approval", approval("hold.release", "--hold", hold_id)).returncode == 0
+    erased = kawal("dsar", "erase", erasure, "--approval", approval("subjects.erase", "--request", erasure))
     assert erased.returncode == 0 and "erasure certificate" in erased.stdout
     late = kawal("dsar", "open", "--kind", "access", "--framework", "uupdp", "--phone", "0899", "--received", "2026-01-01T00:00:00Z")
     assert late.returncode == 0, late.stderr

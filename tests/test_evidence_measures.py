@@ -65,7 +65,7 @@ def test_encryption_is_measured_on_the_rows_not_the_cipher_name(services: Any) -
 def test_crypto_shredding_counts_subjects_whose_keys_are_really_gone(services: Any) -> None:
     services.vault.put("cust-1", {"phone": PHONE})
     services.vault.put("cust-2", {"phone": "0813 1111 2222"})
-    dsar.shred_subject(services, "cust-1", AccessContext(actor="officer", purpose="erasure request"))
+    services.vault.shred("cust-1", AccessContext(actor="officer", purpose="erasure request"))
     found = measure(services, "vault.crypto_shredding")
     assert found.outcome == "pass" and found.details["shredded_subjects"] == 1
     with services.engine.begin() as conn:  # key material restored behind the vault's back

@@ -139,7 +139,7 @@ def test_retention_api_and_record_kinds(client: Any, services: Any, sign_in_as: 
 
 
 @SQLITE_ONLY
-def test_cli_retention(cli_env: dict[str, str], services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_retention(cli_env: dict[str, str], services: Any, monkeypatch: pytest.MonkeyPatch, cli_operator: Any) -> None:
     put_old(services, monkeypatch, "cust-1", {"transcript": "lama"}, "email_transcript")
 
     def kawal(*args: str) -> subprocess.CompletedProcess[str]:
@@ -152,7 +152,8 @@ def test_cli_retention(cli_env: dict[str, str], services: Any, monkeypatch: pyte
     assert done.returncode == 0 and "removed 1 records" in done.stdout
     assert "removed 0 records" in kawal("retention", "enforce").stdout
     put = subprocess.run([KAWAL, "vault", "put", "--subject", "c-2", "--kind", "voice_memo", "--purpose", "T"],
-                         input='{"a": 1}', env=cli_env, capture_output=True, text=True, timeout=120, check=False)
+                         input='{"a": 1}', env=cli_operator("agent"), capture_output=True, text=True, timeout=120,
+                         check=False)
     assert put.returncode != 0 and "unknown record kind" in put.stderr and "Traceback" not in put.stderr
 
 

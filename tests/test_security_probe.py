@@ -75,10 +75,11 @@ def test_records_deeper_than_the_limit_are_refused_at_write_time(agent: TestClie
         vault.update(record_id, {"deep": nested(limit)})
 
 
-def test_the_cli_refuses_a_deep_record(cli_env: dict[str, str]) -> None:
+def test_the_cli_refuses_a_deep_record(cli_env: dict[str, str], cli_operator: Any) -> None:
     subprocess.run([KAWAL_BIN, "db", "upgrade"], env=cli_env, check=True, capture_output=True)
-    result = subprocess.run([KAWAL_BIN, "vault", "put", "--subject", "cust-1"], input=json.dumps(nested(40)).encode(),
-                            env=cli_env, capture_output=True, timeout=60, check=False)
+    result = subprocess.run([KAWAL_BIN, "vault", "put", "--subject", "cust-1", "--purpose", "CASE-1"],
+                            input=json.dumps(nested(40)).encode(), env=cli_operator("agent"), capture_output=True,
+                            timeout=60, check=False)
     assert result.returncode == 2, result.stderr
     assert b"40 levels deep, the limit is 32" in result.stderr and b"Traceback" not in result.stderr
 
@@ -95,8 +96,12 @@ def test_a_record_stored_before_the_limit_stays_readable_and_does_not_break_the_
         assert got.json()["record"] == nested(400)
     request = dsar.open_request(services, "access", "gdpr", identifiers={"phone": "0812 8877 4410"}, actor="dpo")
     dsar.verify(services, request.request_id, actor="dpo", method="OTP to the phone on file")
+    from kawal.approvals import grant, request_target
+
+    approval = grant(services, AccessContext(actor="dpo-2", role="dpo"), "records.export",
+                     request_target(request.request_id), reason="checked")
     with TestClient(app, raise_server_exceptions=False, headers=sign_in_as("dpo").headers) as client:
-        answer = client.post(f"/v1/dsar/{request.request_id}/export")
+        answer = client.post(f"/v1/dsar/{request.request_id}/export", json={"approval_id": approval.approval_id})
     assert answer.status_code == 200, answer.text
     subject = answer.json()["subjects"][0]
     assert [r["record_id"] for r in subject["records"]] == [good_id]

@@ -100,10 +100,12 @@ def _first_sign_in(client: httpx.Client, username: str, purpose: str) -> dict[st
 def test_served_record_lifecycle_and_bad_input(server: Server, cli_env: dict[str, str]) -> None:
     _add_user(cli_env, "siti.agent", "agent")
     _add_user(cli_env, "dewi.officer", "security_officer")
+    _add_user(cli_env, "ayu.dpo", "dpo")
     with httpx.Client(base_url=server.base_url, timeout=10) as client:
         assert client.post("/v1/records", json={"subject_id": "x", "record": {}}).status_code == 401
         client.headers.update(_first_sign_in(client, "siti.agent", "CASE-3141"))
         officer = _first_sign_in(client, "dewi.officer", "DSAR-77")
+        dpo = _first_sign_in(client, "ayu.dpo", "DSAR-77")
         created = client.post("/v1/records", json={"subject_id": "cust-7", "record": {"name": "Siti Rahma", "phone": "0812-1234-5678"}})
         assert created.status_code == 201, created.text
         record_id = created.json()["record_id"]
@@ -119,7 +121,10 @@ def test_served_record_lifecycle_and_bad_input(server: Server, cli_env: dict[str
         assert client.get("/v1/records/does-not-exist").status_code == 404
 
         assert client.post("/v1/subjects/shred", json={"subject_id": "cust-7"}).status_code == 403
-        shredded = client.post("/v1/subjects/shred", json={"subject_id": "cust-7"}, headers=officer)
+        approval = client.post("/v1/approvals", json={"action": "subjects.erase", "subject_id": "cust-7",
+                                                      "reason": "DSAR-77 verified"}, headers=dpo).json()["approval_id"]
+        shredded = client.post("/v1/subjects/shred", json={"subject_id": "cust-7", "approval_id": approval},
+                               headers=officer)
         assert shredded.status_code == 200 and shredded.json()["records_affected"] == 1
         assert client.get(f"/v1/records/{record_id}").status_code == 410
         metrics = client.get("/metrics").text
@@ -140,9 +145,18 @@ def test_served_data_subject_request_hold_retention_and_pdf_report(server: Serve
     erasure after release, retention, and the PDF report whose hash is in the audit chain."""
     _add_user(cli_env, "rina.agent", "agent")
     _add_user(cli_env, "ayu.dpo", "dpo")
+    _add_user(cli_env, "hendra.officer", "security_officer")
     with httpx.Client(base_url=server.base_url, timeout=30) as client:
         agent = _first_sign_in(client, "rina.agent", "CASE-501")
         dpo = _first_sign_in(client, "ayu.dpo", "DPO")
+        officer = _first_sign_in(client, "hendra.officer", "AUDIT")
+
+        def approval(action: str, **target: str) -> dict[str, str]:
+            """Four eyes: the security officer approves what the DPO then does."""
+            granted = client.post("/v1/approvals", json={"action": action, "reason": "checked", **target}, headers=officer)
+            assert granted.status_code == 201, granted.text
+            return {"approval_id": granted.json()["approval_id"]}
+
         record = {"name": "Rahmat Hidayat", "phone": "0813-5555-0199", "email": "rahmat@example.co.id"}
         made = client.post("/v1/records", json={"subject_id": "cust-88", "record": record, "kind": "customer_profile"},
                            headers=agent)
@@ -154,7 +168,8 @@ def test_served_data_subject_request_hold_retention_and_pdf_report(server: Serve
         assert opened.status_code == 201, opened.text
         request_id = opened.json()["request_id"]
         client.post(f"/v1/dsar/{request_id}/verify", json={"method": "OTP"}, headers=dpo)
-        bundle = client.post(f"/v1/dsar/{request_id}/export", headers=dpo).json()
+        bundle = client.post(f"/v1/dsar/{request_id}/export", json=approval("records.export", request_id=request_id),
+                             headers=dpo).json()
         [subject] = bundle["subjects"]
         assert subject["records"][0]["data"] == record
         assert any(a["role"] == "agent" and a["purpose"] == "CASE-501" for a in subject["accesses"])
@@ -166,8 +181,11 @@ def test_served_data_subject_request_hold_retention_and_pdf_report(server: Serve
         client.post(f"/v1/dsar/{erasure}/verify", json={"method": "OTP"}, headers=dpo)
         refused = client.post(f"/v1/dsar/{erasure}/erase", headers=dpo)
         assert refused.status_code == 409 and "Dispute D-9" in refused.json()["error"]["message"]
-        client.post(f"/v1/legal-holds/{hold.json()['holds'][0]['hold_id']}/release", json={"reason": "closed"}, headers=dpo)
-        assert client.post(f"/v1/dsar/{erasure}/erase", headers=dpo).json()["state"] == "completed"
+        hold_id = hold.json()["holds"][0]["hold_id"]
+        client.post(f"/v1/legal-holds/{hold_id}/release",
+                    json={"reason": "closed", **approval("hold.release", hold_id=hold_id)}, headers=dpo)
+        assert client.post(f"/v1/dsar/{erasure}/erase", json=approval("subjects.erase", request_id=erasure),
+                           headers=dpo).json()["state"] == "completed"
         assert client.post("/v1/retention/enforce", json={"dry_run": False}, headers=dpo).json()["records_expired"] == 0
 
         pdf = client.get("/v1/audit/reports/uupdp", params={"format": "pdf"}, headers=dpo)

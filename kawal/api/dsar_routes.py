@@ -60,6 +60,18 @@ class Reason(_Body):
     reason: str = Field(min_length=1, max_length=2_000)
 
 
+_ApprovalId = Annotated[str | None, Field(default=None, max_length=64,
+                                          description="A second person's approval (POST /v1/approvals): four eyes")]
+
+
+class Approved(_Body):
+    approval_id: _ApprovalId = None
+
+
+class Release(Reason):
+    approval_id: _ApprovalId = None
+
+
 class Extension(Reason):
     answer_by: str | None = Field(default=None, max_length=64, description="PDPA reg. 5: the date told to the "
                                   "applicant (ISO 8601); other laws fix the extended deadline themselves")
@@ -164,11 +176,15 @@ async def reject_request(request_id: RequestId, body: Reason, services: Services
 
 
 @router.post("/v1/dsar/{request_id}/export", responses=_ERRORS)
-async def export_request(request_id: RequestId, services: ServicesDep, context: DsarManager) -> Any:
-    """The access bundle (records decrypted + who accessed them); completes the request. Not stored."""
+async def export_request(request_id: RequestId, services: ServicesDep, context: DsarManager,
+                         body: Approved | None = None) -> Any:
+    """The access bundle (records decrypted + who accessed them); completes the request. Not stored.
+    Needs `approval_id`, a second person's approval of records.export for this request (403 otherwise)."""
     from kawal.dsar import export
 
-    return await run_in_threadpool(lambda: export(services, request_id, actor=context.actor, role=context.role))
+    approval = body.approval_id if body else None
+    return await run_in_threadpool(lambda: export(services, request_id, actor=context.actor, role=context.role,
+                                                  approval_id=approval))
 
 
 @router.post("/v1/dsar/{request_id}/rectify", responses=_ERRORS)
@@ -182,11 +198,15 @@ async def rectify_request(request_id: RequestId, body: Rectification, services: 
 
 
 @router.post("/v1/dsar/{request_id}/erase", responses=_ERRORS)
-async def erase_request(request_id: RequestId, services: ServicesDep, context: DsarManager) -> Any:
-    """Crypto-shred the subject (409 `legal_hold_active`, with the hold's reason, while a hold stands)."""
+async def erase_request(request_id: RequestId, services: ServicesDep, context: DsarManager,
+                        body: Approved | None = None) -> Any:
+    """Crypto-shred the subject (409 `legal_hold_active`, with the hold's reason, while a hold stands).
+    Needs `approval_id`, a second person's approval of subjects.erase for this request."""
     from kawal.dsar import erase
 
-    return _view(await run_in_threadpool(lambda: erase(services, request_id, actor=context.actor, role=context.role)))
+    approval = body.approval_id if body else None
+    return _view(await run_in_threadpool(lambda: erase(services, request_id, actor=context.actor, role=context.role,
+                                                       approval_id=approval)))
 
 
 @router.get("/v1/legal-holds", responses=_ERRORS)
@@ -206,10 +226,12 @@ async def place_hold(body: NewHold, services: ServicesDep, context: DsarManager)
 
 
 @router.post("/v1/legal-holds/{hold_id}/release", responses=_ERRORS)
-async def release_hold(hold_id: RequestId, body: Reason, services: ServicesDep, context: DsarManager) -> Any:
+async def release_hold(hold_id: RequestId, body: Release, services: ServicesDep, context: DsarManager) -> Any:
+    """Lift a hold; needs `approval_id`, a second person's approval of hold.release for this hold."""
     from kawal.dsar import release_hold as release
 
-    return (await run_in_threadpool(lambda: release(services, hold_id, reason=body.reason, actor=context.actor))).to_dict()
+    return (await run_in_threadpool(lambda: release(services, hold_id, reason=body.reason, actor=context.actor,
+                                                    approval_id=body.approval_id))).to_dict()
 
 
 @router.post("/v1/retention/enforce", responses=_ERRORS)

@@ -68,5 +68,5 @@ async def shred_subject(body: ShredSubject, services: ServicesDep, context: Shre
     409 `legal_hold_active` while the subject is under legal hold."""
     from kawal.dsar import shred_subject as shred
 
-    certificate = await run_in_threadpool(shred, services, body.subject_id, context)
+    certificate = await run_in_threadpool(lambda: shred(services, body.subject_id, context, approval_id=body.approval_id))
     return Certificate(**certificate.to_dict())

@@ -54,6 +54,8 @@ class ShredSubject(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     subject_id: str = Field(min_length=1, max_length=256)
+    approval_id: str | None = Field(default=None, max_length=64, description="A second person's approval "
+                                    "(POST /v1/approvals, action subjects.erase, subject_id)")
 
 
 class Certificate(BaseModel):

@@ -10,7 +10,19 @@ import sys
 
 import typer
 
-from kawal.cli import audit_cmd, canary_cmd, db, demo_cmd, dsar_cmd, redact, retention_cmd, serve, users, vault_cmd
+from kawal.cli import (
+    audit_cmd,
+    canary_cmd,
+    db,
+    demo_cmd,
+    dsar_cmd,
+    redact,
+    retention_cmd,
+    serve,
+    session_cmd,
+    users,
+    vault_cmd,
+)
 from kawal.errors import KNOWN_ERRORS, classify, describe
 
 app = typer.Typer(
@@ -31,6 +43,10 @@ app.add_typer(demo_cmd.app, name="demo")
 app.command("serve")(serve.serve)
 app.command("redact")(redact.redact)
 app.command("canary")(canary_cmd.canary)
+app.command("login")(session_cmd.login)
+app.command("logout")(session_cmd.logout)
+app.command("whoami")(session_cmd.whoami)
+app.command("approve")(session_cmd.approve)
 
 EXIT_BUG = 70  # EX_SOFTWARE: an error Kawal did not expect is a bug, reported without internals
 

@@ -7,6 +7,7 @@ import getpass
 from kawal.logging import configure_logging
 from kawal.services import Services, build_services
 from kawal.settings import Settings
+from auth import Forbidden, NotAuthenticated, PurposeRequired
 from vault import AccessContext
 
 
@@ -21,9 +22,30 @@ def open_services(*, check_keys: bool = True) -> Services:
 
 
 def cli_context(purpose: str | None) -> AccessContext:
-    """The operator at the terminal, named by their OS account."""
+    """The OS account at the terminal: for commands that touch no customer data (reports, checks)."""
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "unknown"
     return AccessContext(actor=f"cli:{user}", purpose=purpose, source="cli")
+
+
+def operator_context(services: Services, permission: str, *, purpose: str | None = None,
+                     purpose_required: bool = False) -> AccessContext:
+    """The person signed in with `kawal login` (password and TOTP), if her role allows *permission*.
+
+    Commands that read, export, erase or hold customer data run as her, with her role, a purpose
+    and her session in every audit event; without a live session they refuse (exit 1).
+    """
+    if purpose_required and not (purpose or "").strip():
+        raise PurposeRequired("state the purpose of this access: --purpose CASE-ID")
+    try:
+        token = services.settings.cli_session_file.read_text(encoding="utf-8").strip()
+    except OSError:
+        raise NotAuthenticated("no operator signed in: run `kawal login` first") from None
+    principal = services.auth.authenticate(token)
+    services.auth.require_full(principal)
+    if not services.auth.allowed(principal, permission):
+        raise Forbidden(f"role {principal.role} may not {permission}")
+    return AccessContext(actor=principal.actor, purpose=purpose, role=principal.role, session_id=principal.session_id,
+                         source="cli")

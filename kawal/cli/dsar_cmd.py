@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from kawal.cli.context import cli_context, open_services
+from kawal.cli.context import open_services, operator_context
 from kawal.files import write_new_private
 
 app = typer.Typer(help="Data-subject requests: access (export), rectification, erasure; deadlines per law.",
@@ -28,8 +28,12 @@ def _identifiers(phone: str | None, email: str | None, nik: str | None) -> dict[
     return {k: v for k, v in {"phone": phone, "email": email, "nik": nik}.items() if v}
 
 
-def _actor() -> str:
-    return cli_context(None).actor
+def _actor(services: Any) -> str:
+    """The DPO signed in with `kawal login` (a named person with dsar.manage), never an OS account."""
+    return operator_context(services, "dsar.manage").actor
+
+
+_APPROVAL = typer.Option(None, "--approval", help="A second person's approval id (kawal approve): four eyes")
 
 
 def _run(work: Callable[[Any], Any]) -> Any:
@@ -79,7 +83,7 @@ def open_cmd(
     except ValueError as exc:
         raise _fail(str(exc)) from None
     request = _run(lambda s: open_request(s, kind, framework, identifiers=_identifiers(phone, email, nik),
-                                          subject_ids=subject_id, actor=_actor(), received_at=received_at,
+                                          subject_ids=subject_id, actor=_actor(s), received_at=received_at,
                                           reference=reference))
     _show(request, fmt)
 
@@ -90,7 +94,7 @@ def verify_cmd(request_id: str = _REQUEST, method: str = typer.Option(..., "--me
     """Record that the requester's identity was verified (needed before export, rectification or erasure)."""
     from kawal.dsar import verify
 
-    _show(_run(lambda s: verify(s, request_id, actor=_actor(), method=method)), fmt)
+    _show(_run(lambda s: verify(s, request_id, actor=_actor(s), method=method)), fmt)
 
 
 @app.command("confirm")
@@ -98,7 +102,7 @@ def confirm_cmd(request_id: str = _REQUEST, fmt: str = _FORMAT) -> None:
     """Record that receipt was confirmed to the requester (CCPA: within 10 business days)."""
     from kawal.dsar import confirm
 
-    _show(_run(lambda s: confirm(s, request_id, actor=_actor())), fmt)
+    _show(_run(lambda s: confirm(s, request_id, actor=_actor(s))), fmt)
 
 
 @app.command("extend")
@@ -113,7 +117,7 @@ def extend_cmd(request_id: str = _REQUEST, reason: str = typer.Option(..., "--re
         when = parse_when(answer_by) if answer_by else None
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    _show(_run(lambda s: extend(s, request_id, actor=_actor(), reason=reason, answer_by=when)), fmt)
+    _show(_run(lambda s: extend(s, request_id, actor=_actor(s), reason=reason, answer_by=when)), fmt)
 
 
 @app.command("fulfil")
@@ -122,7 +126,7 @@ def fulfil_cmd(request_id: str = _REQUEST, action: str = typer.Option(..., "--ac
     """Close a withdrawal, restriction, objection or opt-out request with what was done."""
     from kawal.dsar import fulfil
 
-    _show(_run(lambda s: fulfil(s, request_id, actor=_actor(), action=action)), fmt)
+    _show(_run(lambda s: fulfil(s, request_id, actor=_actor(s), action=action)), fmt)
 
 
 @app.command("reject")
@@ -130,7 +134,7 @@ def reject_cmd(request_id: str = _REQUEST, reason: str = typer.Option(..., "--re
     """Close a request without acting on it, with the reason given to the requester."""
     from kawal.dsar import reject
 
-    _show(_run(lambda s: reject(s, request_id, actor=_actor(), reason=reason)), fmt)
+    _show(_run(lambda s: reject(s, request_id, actor=_actor(s), reason=reason)), fmt)
 
 
 @app.command("export")
@@ -139,6 +143,7 @@ def export_cmd(
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the bundle (it holds personal data)"),
     letter: Path = typer.Option(None, "--letter", help="Also write the cover letter to this file"),
     language: str = typer.Option("en", "--language", help="The cover letter's language: en or id"),
+    approval: str = _APPROVAL,
 ) -> None:
     """Answer an access request: the records, who accessed them, the statutory information (GDPR 15(1)), a letter."""
     from kawal.dsar import export
@@ -149,7 +154,11 @@ def export_cmd(
     for path in (output, letter):
         if path is not None and path.exists():
             raise _fail(f"{path} exists; the answer holds personal data, choose a new file")
-    bundle = _run(lambda s: export(s, request_id, actor=_actor()))
+    def run(services: Any) -> dict[str, Any]:
+        operator = operator_context(services, "dsar.manage")
+        return export(services, request_id, actor=operator.actor, role=operator.role, approval_id=approval)
+
+    bundle = _run(run)
     write_new_private(output, json.dumps(bundle, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     if letter is not None:
         write_new_private(letter, bundle["cover_letter"][language])
@@ -180,15 +189,15 @@ def rectify_cmd(
     patch.update(dict.fromkeys(unset))
     if not patch:
         raise _fail("give at least one --set or --unset")
-    _show(_run(lambda s: rectify(s, request_id, [(record, patch)], actor=_actor())), fmt)
+    _show(_run(lambda s: rectify(s, request_id, [(record, patch)], actor=_actor(s))), fmt)
 
 
 @app.command("erase")
-def erase_cmd(request_id: str = _REQUEST, fmt: str = _FORMAT) -> None:
+def erase_cmd(request_id: str = _REQUEST, fmt: str = _FORMAT, approval: str = _APPROVAL) -> None:
     """Answer an erasure request by crypto-shredding the subject; refused while a legal hold is active."""
     from kawal.dsar import erase
 
-    request = _run(lambda s: erase(s, request_id, actor=_actor()))
+    request = _run(lambda s: erase(s, request_id, actor=_actor(s), approval_id=approval))
     _show(request, fmt)
     for certificate in [] if fmt == "json" else request.outcome.get("certificates", []):
         typer.echo(f"    erasure certificate {certificate['certificate_id']}: {certificate['records_affected']} records, "
@@ -246,17 +255,17 @@ def hold_place(
     from kawal.dsar import place_hold
 
     for hold in _run(lambda s: place_hold(s, identifiers=_identifiers(phone, email, nik), subject_ids=subject_id,
-                                          reason=reason, actor=_actor())):
+                                          reason=reason, actor=_actor(s))):
         _show_hold(hold, fmt)
 
 
 @hold_app.command("release")
 def hold_release(hold_id: str = typer.Argument(...), reason: str = typer.Option(..., "--reason"),
-                 fmt: str = _FORMAT) -> None:
+                 fmt: str = _FORMAT, approval: str = _APPROVAL) -> None:
     """Release a hold; the subject can then be erased, and retention applies again."""
     from kawal.dsar import release_hold
 
-    _show_hold(_run(lambda s: release_hold(s, hold_id, reason=reason, actor=_actor())), fmt)
+    _show_hold(_run(lambda s: release_hold(s, hold_id, reason=reason, actor=_actor(s), approval_id=approval)), fmt)
 
 
 @hold_app.command("list")

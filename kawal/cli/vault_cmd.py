@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from kawal.cli.context import cli_context, load_settings, open_services
+from kawal.cli.context import cli_context, load_settings, open_services, operator_context
 from kawal.db import make_engine
 from kawal.keys import init_root_key
 from vault import InvalidRecord
@@ -71,7 +71,8 @@ def put(
     record = _read_json(json_file)
     services = open_services()
     try:
-        typer.echo(services.vault.put(subject, record, cli_context(purpose), kind=record_kind(services, kind)))
+        context = operator_context(services, "records.write", purpose=purpose, purpose_required=True)
+        typer.echo(services.vault.put(subject, record, context, kind=record_kind(services, kind)))
     finally:
         services.close()
 
@@ -81,7 +82,8 @@ def get(record_id: str, purpose: str = PurposeOpt) -> None:
     """Decrypt a record and print it as JSON."""
     services = open_services()
     try:
-        _print_json(services.vault.get(record_id, cli_context(purpose)).data)
+        context = operator_context(services, "records.read", purpose=purpose, purpose_required=True)
+        _print_json(services.vault.get(record_id, context).data)
     finally:
         services.close()
 
@@ -95,7 +97,8 @@ def find(
     """Print the ids of matching records, one per line (exit 1 when none match)."""
     services = open_services()
     try:
-        ids = services.vault.find(field, value, cli_context(purpose))
+        ids = services.vault.find(field, value, operator_context(services, "records.find", purpose=purpose,
+                                                                 purpose_required=True))
     finally:
         services.close()
     for record_id in ids:
@@ -106,13 +109,15 @@ def find(
 
 
 @app.command("shred")
-def shred(subject: str = typer.Option(..., "--subject"), purpose: str = PurposeOpt) -> None:
-    """Crypto-shred a subject and print the erasure certificate (JSON); refused under legal hold."""
+def shred(subject: str = typer.Option(..., "--subject"), purpose: str = PurposeOpt,
+          approval: str = typer.Option(None, "--approval", help="A second person's approval id (kawal approve)")) -> None:
+    """Crypto-shred a subject and print the erasure certificate (JSON); refused under legal hold or without approval."""
     from kawal.dsar import shred_subject
 
     services = open_services()
     try:
-        _print_json(shred_subject(services, subject, cli_context(purpose)).to_dict())
+        context = operator_context(services, "subjects.shred", purpose=purpose, purpose_required=True)
+        _print_json(shred_subject(services, subject, context, approval_id=approval).to_dict())
     finally:
         services.close()
 

@@ -5,4 +5,4 @@ start) needs no alembic import, which costs about half a second; tests/test_migr
 equal to alembic's own head, so forgetting to bump it fails the build.
 """
 
-HEAD = "0009_breach_records"
+HEAD = "0010_approvals"
