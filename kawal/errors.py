@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from concurrent.futures.process import BrokenProcessPool
 
 from pydantic import ValidationError
@@ -93,12 +94,32 @@ DOMAIN_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+def index(rows: Iterable[tuple[type[BaseException], int, int, str]]) -> dict[type[BaseException], tuple[int, int, str]]:
+    """The table as class -> (exit code, HTTP status, type); a class listed twice is a mistake."""
+    out: dict[type[BaseException], tuple[int, int, str]] = {}
+    for cls, code, status, kind in rows:
+        if cls in out:
+            raise ValueError(f"{cls.__name__} is listed twice")
+        out[cls] = (code, status, kind)
+    return out
+
+
+_BY_CLASS = index(_TABLE)
+
+
 def classify(error: BaseException) -> tuple[int, int, str]:
-    """(exit code, HTTP status, type) for a known error."""
-    for cls, code, status, kind in _TABLE:
-        if isinstance(error, cls):
-            return code, status, kind
-    raise LookupError(type(error).__name__)
+    """(exit code, HTTP status, type) for a known error: the entry of its most specific class."""
+    return classify_type(type(error))
+
+
+def classify_type(kind: type[BaseException], by_class: Mapping[type[BaseException], tuple[int, int, str]] = _BY_CLASS,
+                  ) -> tuple[int, int, str]:
+    """Walking the class's MRO, not the table, means a subclass listed anywhere in the table wins
+    over its base (a `SigningKeyError` is an `AuditError` too), whatever the order of rows."""
+    for cls in kind.__mro__:
+        if cls in by_class:
+            return by_class[cls]
+    raise LookupError(kind.__name__)
 
 
 def describe(error: BaseException) -> str:

@@ -44,7 +44,7 @@ def test_every_open_item_has_an_owner_and_a_due_date_and_the_report_states_its_s
     assert engagement["methodology"] and engagement["limitations"]
     assert engagement["prepared_by"] == "siti" and engagement["approver"] == "Ayu Lestari, DPO"
     [checklist] = body["checklists"]
-    assert checklist["as_of"] == "2026-12-03"
+    assert checklist["as_of"] == "2026-12-04"
     items = checklist["items"]
     open_items = [i for i in items if i["status"] not in ("pass", "not_applicable")]
     assert open_items and all(i["owner"] and i["due_at"] > report.generated_at for i in open_items)
@@ -78,7 +78,7 @@ def test_every_human_format_carries_the_sign_off_section_and_the_evidence_append
         assert "Scope, method and sign-off" in text and "Not covered" in text and "Methodology" in text
         assert "Limitations" in text and "Prepared by" in text and "Ayu Lestari, DPO" in text
         assert "Appendix: evidence" in text and figures.evidence_id in text and figure in text
-        assert "reviewed against the law on 2026-12-03" in text
+        assert "reviewed against the law on 2026-12-04" in text
         assert "security_officer, due" in text or "dpo, due" in text
 
 
