@@ -11,7 +11,7 @@ from typing import Any
 from audit import AuditEvent
 from audit.compliance import EvidenceSet, evaluate
 from audit.compliance.attestations import AttestationError, AttestationStore, attestation_row
-from audit.compliance.evaluate import Attested
+from audit.compliance.evaluate import Attested, UnknownFramework
 from audit.compliance.breaches import (
     Assessment,
     Breach,
@@ -34,17 +34,25 @@ from policies.frameworks import Framework, load_frameworks
 from vault import AccessContext
 
 __all__ = [
-    "FRAMEWORK_CHOICES", "assess_breach", "attest", "attestations", "breach_problems", "breach_rules", "breach_view", "breaches",
-    "build_report", "frameworks", "notify_breach", "record_breach", "tenant_role",
+    "assess_breach", "attest", "attestations", "breach_problems", "breach_rules", "breach_view", "breaches",
+    "build_report", "framework", "frameworks", "notify_breach", "record_breach", "tenant_role",
 ]
 
-FRAMEWORK_CHOICES = ("gdpr", "ccpa", "pdpa", "uupdp", "all")
-
-
 def frameworks(services: Services) -> dict[str, Framework]:
-    """The frameworks in force, read once per process like every policy file (parsing costs ~50 ms)."""
+    """The frameworks in force, read once per process like every policy file (parsing costs ~50 ms).
+
+    Their ids come from the files, never from a list in code: adding a law is adding a file.
+    """
     directory = services.settings.policies_dir / "frameworks" if services.settings.policies_dir else None
     return dict(_frameworks(directory))
+
+
+def framework(services: Services, framework_id: str) -> Framework:
+    """The loaded framework *framework_id*, or `UnknownFramework` naming those that are loaded."""
+    known = frameworks(services)
+    if framework_id not in known:
+        raise UnknownFramework(f"unknown framework {framework_id!r}: {', '.join(sorted(known))}")
+    return known[framework_id]
 
 
 @lru_cache(maxsize=8)
@@ -149,7 +157,7 @@ def notify_breach(services: Services, context: AccessContext, breach_id: str, fr
     """Record a notice sent under *framework* to *recipient* (authority, subjects, public, attorney_general)."""
     rules = breach_rules(services)
     if framework not in rules:
-        raise BreachError(f"unknown framework {framework!r}")
+        raise UnknownFramework(f"unknown framework {framework!r}: {', '.join(sorted(rules))}")
     recipients = {r.recipient for r in rules[framework]} or {"authority"}
     if recipient not in recipients:
         raise BreachError(f"{framework} requires no {recipient} notice; it requires: {', '.join(sorted(recipients))}")
@@ -202,7 +210,7 @@ def build_report(services: Services, which: str, *, actor: str, fmt: str, period
         raise ApprovalRefused("the approver must be named, and be someone other than the preparer (four eyes)")
     known = frameworks(services)
     if which != "all" and which not in known:
-        raise ValueError(f"unknown framework {which!r}: {', '.join(sorted(known))} or all")
+        raise UnknownFramework(f"unknown framework {which!r}: {', '.join(sorted(known))} or all")
     chosen = list(known.values()) if which == "all" else [known[which]]
     evidence = EvidenceSet(providers(services))  # shared: each fact measured once per report
     now = time.time()

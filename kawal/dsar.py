@@ -20,7 +20,7 @@ from audit.compliance.registers import row_digest
 from audit.compliance.dsar import KINDS, DsarError, DsarRegister, DsarRequest, LegalHold, LegalHolds, deadline_state
 from kawal import approvals, dsar_answer
 from kawal.audit_views import iso
-from kawal.compliance import frameworks
+from kawal.compliance import framework as framework_of, frameworks
 from kawal.services import Services
 from policies import load_retention_policy
 from vault import AccessContext, RecordInfo, RecordNotFound, RecordTampered, SubjectShredded, json_depth
@@ -74,13 +74,11 @@ def open_request(services: Services, kind: str, framework: str, *, identifiers: 
                  subject_ids: Sequence[str] = (), actor: str, received_at: float | None = None,
                  reference: str = "") -> DsarRequest:
     """Register a request under *framework*'s deadlines, with the subjects it was matched to."""
-    known = frameworks(services)
-    if framework not in known:
-        raise DsarError(f"unknown framework {framework!r}: {', '.join(sorted(known))}")
+    law = framework_of(services, framework)
     if kind not in KINDS:
         raise DsarError(f"unknown request kind {kind!r}: {', '.join(KINDS)}")
     refs = find_subjects(services, identifiers, subject_ids, actor=actor, purpose=f"dsar intake {reference}".strip())
-    request = register(services).open(kind, framework, known[framework].deadlines, subject_refs=refs, by=actor,
+    request = register(services).open(kind, framework, law.deadlines, subject_refs=refs, by=actor,
                                       received_at=received_at, reference=reference)
     _record(services, AuditEvent(action="dsar.opened", actor=actor, resource=f"dsar:{request.request_id}",
                                  subjects=request.subject_refs,
@@ -187,8 +185,8 @@ def export(services: Services, request_id: str, *, actor: str, role: str | None 
             "accesses": _accesses(services, ref, before=time.time()),
         })
     privacy = dsar_answer.notice(services.settings.policies_dir)
-    info = dsar_answer.statutory_information(privacy, load_retention_policy(services.settings.policies_dir),
-                                              request.framework, subjects)
+    law = frameworks(services)[request.framework]
+    info = dsar_answer.statutory_information(privacy, load_retention_policy(services.settings.policies_dir), law, subjects)
     bundle: dict[str, Any] = {
         "format": "kawal-dsar-export/2",
         "request": {"request_id": request_id, "framework": request.framework, "received_at": iso(request.received_at),
@@ -197,7 +195,7 @@ def export(services: Services, request_id: str, *, actor: str, role: str | None 
         "tenant": services.settings.tenant, "generated_at": iso(time.time()), "generated_by_role": role or "dpo",
         "statutory_information": info,
         "cover_letter": dsar_answer.cover_letters(
-            privacy, info, law=frameworks(services)[request.framework].name, framework=request.framework,
+            privacy, info, framework=law,
             reference=request.reference or request_id, received_at=request.received_at, subjects=subjects),
         "subjects": subjects,
     }

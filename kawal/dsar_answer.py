@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from kawal.audit_views import iso
-from policies import PrivacyNotice, PolicyError, RetentionPolicy, load_privacy_notice
+from policies import Framework, PrivacyNotice, RetentionPolicy, load_privacy_notice
 
 __all__ = ["LANGUAGES", "cover_letters", "notice", "statutory_information"]
 
@@ -33,15 +33,14 @@ def notice(directory: Path | None) -> PrivacyNotice:
     return load_privacy_notice(directory)
 
 
-def statutory_information(privacy: PrivacyNotice, retention: RetentionPolicy, framework: str,
+def statutory_information(privacy: PrivacyNotice, retention: RetentionPolicy, framework: Framework,
                           subjects: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The GDPR 15(1)(a)-(h) and 15(2) items for the records in *subjects* (export bundle entries)."""
-    if framework not in privacy.authorities:
-        raise PolicyError(f"privacy_notice.yaml names no authority and rights for {framework!r}")
+    """The GDPR 15(1)(a)-(h) and 15(2) items for the records in *subjects* (export bundle entries);
+    the rights and the authority come from the law's own file."""
     records = [r for s in subjects for r in s["records"]]
     kinds = sorted({r["kind"] for r in records} | {r["kind"] for s in subjects for r in s["unreadable_records"]})
     fields = sorted({name for r in records if isinstance(r["data"], Mapping) for name in r["data"]})
-    authority = privacy.authorities[framework]
+    authority = framework.authority
     return {
         "controller": privacy.controller,
         "contact": privacy.contact,
@@ -66,12 +65,12 @@ def _environment() -> Environment:
                        keep_trailing_newline=True, trim_blocks=False)
 
 
-def cover_letters(privacy: PrivacyNotice, info: Mapping[str, Any], *, law: str, framework: str, reference: str,
+def cover_letters(privacy: PrivacyNotice, info: Mapping[str, Any], *, framework: Framework, reference: str,
                   received_at: float, subjects: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     """The letter that goes with the bundle, in each of `LANGUAGES`."""
     values = {
-        "notice": privacy, "info": info, "law": law, "reference": reference,
-        "authority": privacy.authorities[framework],
+        "notice": privacy, "info": info, "law": framework.name, "reference": reference,
+        "authority": framework.authority,
         "received": iso(received_at)[:10], "today": iso(time.time())[:10],
         "records": sum(len(s["records"]) for s in subjects),
         "erased": sum(s["erased_records"] for s in subjects),

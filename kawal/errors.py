@@ -14,6 +14,7 @@ import vault
 from audit.compliance.attestations import AttestationError
 from audit.compliance.breaches import BreachError, BreachNotFound
 from audit.checkpoints import SigningKeyError
+from audit.compliance.evaluate import UnknownFramework
 from audit.compliance.report import ApprovalRefused
 from audit.compliance.dsar import DsarError, DsarNotFound, HoldNotFound, LegalHoldActive, RequestKindRefused
 from kawal.audit_context import ContextFileError
@@ -72,6 +73,7 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
     (BreachError, EXIT_USAGE, 409, "breach_register"),
     (AttestationError, EXIT_USAGE, 422, "attestation_refused"),
     (ApprovalRefused, EXIT_USAGE, 422, "approval_refused"),
+    (UnknownFramework, EXIT_USAGE, 422, "unknown_framework"),
     (SigningKeyError, EXIT_CONFIG, 503, "signing_key_error"),
     (audit.AlertNotFound, EXIT_FINDINGS, 404, "alert_not_found"),
     (audit.AlertStatusError, EXIT_USAGE, 409, "alert_status"),

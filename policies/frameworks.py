@@ -20,6 +20,8 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from policies.privacy_notice import Bilingual
+
 __all__ = [
     "BUNDLED_FRAMEWORKS_DIR",
     "CATEGORIES",
@@ -27,6 +29,7 @@ __all__ = [
     "Attestation",
     "AttestationState",
     "AttestationStatus",
+    "Authority",
     "Category",
     "REQUEST_KINDS",
     "RequestClock",
@@ -406,8 +409,18 @@ class Deadlines(BaseModel):
         return tuple(k for k in REQUEST_KINDS if self.request_clock(k) is not None)
 
 
+class Authority(BaseModel):
+    """Where a requester may complain under this law, and her rights (GDPR 15(1)(e)-(f), 77)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    contact: str = Field(min_length=1, max_length=300)
+    rights: tuple[Bilingual, ...] = Field(min_length=1, description="The requester's rights under this law")
+
+
 class Framework(BaseModel):
-    """One regulation: where it comes from, its clocks, and its requirements."""
+    """One regulation: where it comes from, its authority and rights, its clocks, and its requirements."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -417,6 +430,7 @@ class Framework(BaseModel):
     citation_url: str = Field(pattern=r"^https://\S+$", description="The official text")
     related_sources: tuple[str, ...] = ()
     as_of: date = Field(description="Date the requirements were last reviewed against the law")
+    authority: Authority
     deadlines: Deadlines
     requirements: tuple[Requirement, ...] = Field(min_length=1)
 

@@ -4,7 +4,8 @@ GDPR Art. 15(1) gives the requester, beside a copy of the data, the purposes, th
 data, the recipients, the retention period, the rights to rectification, erasure, restriction and
 objection, the right to complain to an authority, the source, and any automated decision-making;
 15(2) the safeguards of transfers abroad. PDPA s. 21 and UU PDP Art. 32 ask for the data and how it
-was used and disclosed. Most of this is the controller's decision, not something Kawal can
+was used and disclosed. The rights and the authority belong to the law, so each framework file
+carries them (`authority`); the rest is the controller's decision, not something Kawal can
 measure, so it is declared here once (in English and Indonesian, for the cover letter) and every
 access answer carries it; the categories and retention periods Kawal fills from the records
 themselves and from `retention.yaml`.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Bilingual", "Authority", "PrivacyNotice"]
+__all__ = ["Bilingual", "PrivacyNotice"]
 
 
 class Bilingual(BaseModel):
@@ -24,16 +25,6 @@ class Bilingual(BaseModel):
 
     en: str = Field(min_length=1, max_length=2000)
     id: str = Field(min_length=1, max_length=2000)
-
-
-class Authority(BaseModel):
-    """Where a requester may complain under one law (GDPR 15(1)(f), 77)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=1, max_length=200)
-    contact: str = Field(min_length=1, max_length=300)
-    rights: list[Bilingual] = Field(min_length=1, description="The requester's rights under this law")
 
 
 class PrivacyNotice(BaseModel):
@@ -46,4 +37,3 @@ class PrivacyNotice(BaseModel):
     sources: list[Bilingual] = Field(min_length=1, description="Where the data came from when not from the person")
     automated_decisions: Bilingual
     transfers: Bilingual
-    authorities: dict[str, Authority] = Field(min_length=1, description="Per framework id")

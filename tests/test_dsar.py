@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from audit.compliance.dsar import DsarError, LegalHoldActive
+from audit.compliance.evaluate import UnknownFramework
 from audit.models import compliance_dsar_requests
 from kawal import dsar
 from kawal.compliance import build_report
@@ -69,7 +70,7 @@ def test_a_request_finds_the_subject_by_identifier_and_stores_no_identifier(serv
         dsar.open_request(services, "access", "gdpr", identifiers={}, actor="dpo")
     with pytest.raises(DsarError, match="cannot search by"):
         dsar.open_request(services, "access", "gdpr", identifiers={"name": "Budi"}, actor="dpo")
-    with pytest.raises(DsarError, match="unknown framework"):
+    with pytest.raises(UnknownFramework, match="unknown framework 'hipaa': ccpa, gdpr, pdpa, uupdp"):
         dsar.open_request(services, "access", "hipaa", identifiers={"phone": BUDI["phone"]}, actor="dpo")
 
 

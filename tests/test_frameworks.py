@@ -176,6 +176,8 @@ VALID: dict[str, Any] = {
     "jurisdiction": "Nowhere",
     "citation_url": "https://example.org/law",
     "as_of": "2025-01-01",
+    "authority": {"name": "Test Authority", "contact": "https://example.org",
+                  "rights": [{"en": "Erasure (Art. 9).", "id": "Penghapusan (Pasal 9)."}]},
     "deadlines": {"dsar_clock": "calendar", "dsar_access_days": 30},
     "requirements": [
         {

@@ -14,13 +14,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
 from audit.compliance.evidence import Evidence, EvidenceSet
+from audit.log import AuditError
 
-__all__ = ["Attested", "Checklist", "ChecklistItem", "Plan", "evaluate"]
+__all__ = ["Attested", "Checklist", "ChecklistItem", "Plan", "UnknownFramework", "evaluate"]
 
 Status = Literal["pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown", "not_tested"]
 DAY = 86_400.0
 #: Evidence whose answer depends on the framework's own deadlines: the provider gets its id.
 FRAMEWORK_SCOPED = frozenset({"dsar.deadlines_met", "breach.notifications_on_time"})
+
+
+class UnknownFramework(AuditError, LookupError):
+    """A framework id no loaded file defines (`policies/frameworks/*.yaml`): the message lists the known ones."""
 
 
 @dataclass(frozen=True)

@@ -162,9 +162,20 @@ _REPORT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "
 ReportFormat = Literal["json", "csv", "md", "html", "pdf", "ocsf"]
 
 
+@router.get("/frameworks", responses=_ERRORS)
+async def list_frameworks(services: ServicesDep, _: ReportReader) -> Any:
+    """The frameworks loaded from `policies/frameworks/*.yaml`: what reports, requests and notices accept."""
+    from kawal.compliance import frameworks
+
+    return {"frameworks": [{"id": f.id, "name": f.name, "jurisdiction": f.jurisdiction, "as_of": str(f.as_of),
+                            "requirements": len(f.requirements), "request_kinds": list(f.deadlines.request_kinds)}
+                           for f in frameworks(services).values()]}
+
+
 @router.get("/reports/{framework}", responses=_ERRORS)
 async def compliance_report(
-    framework: Annotated[Literal["gdpr", "ccpa", "pdpa", "uupdp", "all"], Path()],
+    framework: Annotated[str, Path(pattern=r"^[a-z][a-z0-9]*$", max_length=32,
+                                   description="A loaded framework id (GET /v1/audit/frameworks) or all")],
     services: ServicesDep,
     context: ReportReader,
     format: Annotated[ReportFormat, Query()] = "json",  # noqa: A002 - the public parameter name
@@ -227,7 +238,7 @@ class Assessment(BaseModel):
 class Notice(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    framework: Literal["gdpr", "ccpa", "pdpa", "uupdp"]
+    framework: str = Field(pattern=r"^[a-z][a-z0-9]*$", max_length=32, description="A loaded framework id")
     recipient: Literal["authority", "subjects", "public", "attorney_general", "controller"] = "authority"
     reference: str = Field(min_length=1, max_length=200)
     notified_at: str | None = Field(default=None, max_length=64)

@@ -47,7 +47,8 @@ class NewRequest(Identifiers):
     kind: Literal["access", "rectification", "erasure", "withdrawal", "restriction", "objection", "opt_out"] = Field(
         description="Each law gives its own kinds and clocks (UU PDP: 3 x 24 hours for access, correction, "
                     "withdrawal, restriction; none for erasure); a kind the law does not give is refused (409)")
-    framework: Literal["gdpr", "ccpa", "pdpa", "uupdp"]
+    framework: str = Field(pattern=r"^[a-z][a-z0-9]*$", max_length=32,
+                           description="A loaded framework id (GET /v1/audit/frameworks); unknown: 422")
     received_at: str | None = Field(default=None, max_length=64, description="ISO 8601; default now")
     reference: str = Field(default="", max_length=200, description="Your ticket id")
 

@@ -326,9 +326,27 @@ def alert_cmd(
     typer.echo(f"alert {changed.alert_id} is {changed.status} (by {changed.status_by})")
 
 
+@app.command("frameworks")
+def frameworks_cmd(fmt: str = typer.Option("text", "--format", help="text or json")) -> None:
+    """The frameworks loaded from policies/frameworks/*.yaml: their ids, names, review dates and request kinds."""
+    from kawal.compliance import frameworks
+
+    services = open_services(check_keys=False)
+    try:
+        loaded = list(frameworks(services).values())
+    finally:
+        services.close()
+    if fmt == "json":
+        typer.echo(json.dumps([{"id": f.id, "name": f.name, "as_of": str(f.as_of)} for f in loaded], sort_keys=True))
+        return
+    for f in loaded:
+        typer.echo(f"{f.id:<8} {f.name} ({f.jurisdiction}), reviewed {f.as_of}; {len(f.requirements)} items; "
+                   f"requests: {', '.join(f.deadlines.request_kinds) or 'none'}")
+
+
 @app.command("report")
 def report_cmd(
-    framework: str = typer.Option("all", "--framework", help="gdpr, ccpa, pdpa, uupdp or all"),
+    framework: str = typer.Option("all", "--framework", help="A framework id (kawal audit frameworks) or all"),
     fmt: str = typer.Option("md", "--format", help="json, csv, md, html, pdf or ocsf"),
     output: Path = typer.Option(None, "-o", "--output", help="Write here instead of stdout"),
     period_days: int = typer.Option(30, "--period-days", min=1, max=3660, help="The period the report covers, in days"),
@@ -341,10 +359,8 @@ def report_cmd(
     it goes to -o FILE, or to stdout only when stdout is not a terminal (a pipe or a redirect).
     """
     from audit.compliance.report import BINARY_FORMATS, FORMATS, render_bytes
-    from kawal.compliance import FRAMEWORK_CHOICES, build_report
+    from kawal.compliance import build_report
 
-    if framework not in FRAMEWORK_CHOICES:
-        raise _fail(f"--framework must be one of {', '.join(FRAMEWORK_CHOICES)}")
     if fmt not in FORMATS:
         raise _fail(f"--format must be one of {', '.join(FORMATS)}")
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
@@ -438,7 +454,7 @@ def verify_report(
 
 @app.command("attest")
 def attest_cmd(
-    framework: str = typer.Argument(..., help="gdpr, ccpa, pdpa or uupdp"),
+    framework: str = typer.Argument(..., help="A framework id (kawal audit frameworks)"),
     requirement: str = typer.Argument(..., help="Requirement id, e.g. GDPR-37-1"),
     statement: str = typer.Option(..., "--statement", help="What you checked (or why it does not apply)"),
     role: str = typer.Option(None, "--role", help="The capacity you sign in (dpo, management, legal ...); items "
@@ -568,7 +584,7 @@ def breach_assess(
 @breach_app.command("notify")
 def breach_notify(
     breach_id: str = typer.Argument(...),
-    framework: str = typer.Option(..., "--framework", help="gdpr, ccpa, pdpa or uupdp"),
+    framework: str = typer.Option(..., "--framework", help="A framework id (kawal audit frameworks)"),
     reference: str = typer.Option(..., "--reference", help="The authority's case number, or how it was sent"),
     recipient: str = typer.Option("authority", "--recipient",
                                   help="authority, subjects, public, attorney_general, or controller when this tenant is a processor"),

@@ -65,7 +65,7 @@ _REQUEST = typer.Argument(..., help="The request id")
 def open_cmd(
     kind: str = typer.Option(..., "--kind", help="access, rectification, erasure, withdrawal, restriction, objection "
                              "or opt_out (each law gives its own)"),
-    framework: str = typer.Option(..., "--framework", help="The law it is made under: gdpr, ccpa, pdpa or uupdp"),
+    framework: str = typer.Option(..., "--framework", help="The law it is made under: a framework id (kawal audit frameworks)"),
     phone: str = typer.Option(None, "--phone", help="The requester's phone (searched in the blind index, never stored)"),
     email: str = typer.Option(None, "--email"),
     nik: str = typer.Option(None, "--nik"),
