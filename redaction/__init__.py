@@ -19,6 +19,7 @@ from redaction.errors import (
     ProfileError,
     PseudonymKeyMissing,
     RedactionError,
+    UnlistedEntity,
     TokenStoreMissing,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "ProfileError",
     "PseudonymKeyMissing",
     "RedactionError",
+    "UnlistedEntity",
     "RedactionResult",
     "Redactor",
     "StreamStats",

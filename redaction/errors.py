@@ -31,3 +31,7 @@ class MalformedRecord(RedactionError, ValueError):
     def __init__(self, source: str, line: int, reason: str) -> None:
         super().__init__(f"{source}:{line}: {reason}")
         self.source, self.line, self.reason = source, line, reason
+
+
+class UnlistedEntity(RedactionError):
+    """A recognizer detects a type the redaction policy does not list: it would never be redacted."""

@@ -25,9 +25,9 @@ from presidio_analyzer import AnalyzerEngine
 from presidio_anonymizer.entities import OperatorConfig
 from presidio_anonymizer.operators import Operator, OperatorsFactory, OperatorType
 
-from policies import RedactionPolicy, RedactionProfile, load_redaction_policy
+from policies import ENTITY_TYPES, RedactionPolicy, RedactionProfile, load_redaction_policy
 from redaction.engine import LANGUAGE, build_analyzer
-from redaction.errors import ProfileError, PseudonymKeyMissing, TokenStoreMissing
+from redaction.errors import ProfileError, PseudonymKeyMissing, TokenStoreMissing, UnlistedEntity
 from redaction.operators import MaskDigits, Pseudonymize, VaultToken
 from redaction.spoken import normalize_spoken
 from redaction.tokens import TokenStore
@@ -80,6 +80,20 @@ def hmac_digest(key: bytes) -> Callable[[bytes], bytes]:
     return lambda data: hmac.new(key, data, hashlib.sha256).digest()
 
 
+def _refuse_unlisted_types(analyzer: AnalyzerEngine) -> None:
+    """Stop at start when a registered recognizer detects a type missing from `ENTITY_TYPES`.
+
+    Profiles ask the analyzer only for the types they know, so such a recognizer would run for
+    nothing and its values would pass through unredacted without a word: the silent failure a new
+    PII type used to hit when its recognizer was registered but the type list not extended.
+    """
+    unlisted = sorted({entity for language in analyzer.supported_languages
+                       for entity in analyzer.get_supported_entities(language)} - set(ENTITY_TYPES))
+    if unlisted:
+        raise UnlistedEntity(f"recognizers detect {', '.join(unlisted)}, which policies/redaction.py ENTITY_TYPES "
+                             "does not list: add the type there (and a rule in the profiles that should act on it)")
+
+
 class Redactor:
     """Finds and removes PII according to one profile of the redaction policy."""
 
@@ -115,6 +129,7 @@ class Redactor:
         self._thresholds = {t: self.profile.threshold_for(t) for t in self._types}
         self._min_threshold = min(self._thresholds.values(), default=1.0)
         self._analyzer = analyzer or build_analyzer(spacy_model)
+        _refuse_unlisted_types(self._analyzer)
         self._factory = OperatorsFactory()
         for operator in (Pseudonymize, MaskDigits, VaultToken):
             self._factory.add_anonymize_operator(operator)

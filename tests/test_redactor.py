@@ -318,3 +318,18 @@ def test_large_pathological_texts_stay_fast(default: Redactor, text: str) -> Non
     started = time.perf_counter()
     default.redact(text)
     assert time.perf_counter() - started < 20  # was minutes (quadratic) before; typically < 2 s
+
+
+def test_a_recognizer_for_a_type_the_policy_does_not_list_stops_the_redactor_at_start() -> None:
+    """A new ID type wired into the registry but not into ENTITY_TYPES used to pass through unredacted."""
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    from redaction.engine import build_analyzer
+    from redaction.errors import UnlistedEntity
+
+    analyzer = build_analyzer()
+    analyzer.registry.add_recognizer(PatternRecognizer(
+        supported_entity="MY_NRIC", supported_language="en",
+        patterns=[Pattern("mykad", r"\b\d{6}-\d{2}-\d{4}\b", 0.9)]))
+    with pytest.raises(UnlistedEntity, match="MY_NRIC"):
+        Redactor("default", analyzer=analyzer)
