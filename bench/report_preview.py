@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from audit.compliance.report import render_bytes
+from audit.compliance.render import render_bytes
 from kawal.compliance import attestations, build_report, frameworks
 from kawal.db import make_engine, upgrade
 from kawal.services import build_services

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from audit.compliance import EvidenceSet, evaluate
-from audit.compliance.report import CSV_COLUMNS, render
+from audit.compliance.render import CSV_COLUMNS, render
 from kawal.app import create_app
 from kawal.compliance import attestations, build_report, frameworks
 from kawal.evidence import providers

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from audit.compliance.ocsf import events
 from audit.compliance.render_pdf import pdf_text
-from audit.compliance.report import FORMATS, render, render_bytes
+from audit.compliance.render import FORMATS, render, render_bytes
 from kawal.app import create_app
 from kawal.compliance import attest, build_report, frameworks
 from vault import AccessContext
@@ -237,3 +237,14 @@ def test_cli_writes_pdf_to_a_file_or_a_pipe_but_not_to_a_terminal(cli_env: dict[
     unknown = subprocess.run([KAWAL, "audit", "report", "--format", "docx"], env=cli_env, capture_output=True,
                              text=True, timeout=120, check=False)
     assert unknown.returncode == 2 and "html, pdf, ocsf" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_statuses_are_spelled_once() -> None:
+    """The evaluator's type, every renderer and OCSF read one table (`audit.compliance.status`)."""
+    from typing import get_args
+
+    from audit.compliance.evaluate import StatusId
+    from audit.compliance.status import STATUSES, Status
+
+    assert get_args(StatusId) == STATUSES
+    assert len({s.colour for s in Status}) == len(Status) and all(s.label and s.mark for s in Status)

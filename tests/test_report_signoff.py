@@ -14,7 +14,8 @@ import pypdfium2 as pdfium
 import pytest
 from fastapi.testclient import TestClient
 
-from audit.compliance.report import ApprovalRefused, render, render_bytes
+from audit.compliance.render import render, render_bytes
+from audit.compliance.report import ApprovalRefused
 from kawal.app import create_app
 from kawal.compliance import build_report
 

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
 from audit.compliance.evidence import Evidence, EvidenceSet
+from audit.compliance.status import STATUSES
 from audit.log import AuditError
 
 __all__ = ["Attested", "Checklist", "ChecklistItem", "Plan", "UnknownFramework", "evaluate"]
 
-Status = Literal["pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown", "not_tested"]
+#: A status id (`audit.compliance.status.Status` carries its words, colour and OCSF ids).
+StatusId = Literal["pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown", "not_tested"]
 DAY = 86_400.0
 #: Evidence whose answer depends on the framework's own deadlines: the provider gets its id.
 FRAMEWORK_SCOPED = frozenset({"dsar.deadlines_met", "breach.notifications_on_time"})
@@ -50,7 +52,7 @@ class ChecklistItem:
     category: str
     summary: str
     kind: Literal["check", "attestation"]
-    status: Status
+    status: StatusId
     detail: str
     remediation: str | None
     evidence: Evidence | None = None
@@ -76,7 +78,7 @@ class Checklist:
     as_of: str = ""  # the date the framework's requirements were last reviewed against the law
 
     def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(("pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown", "not_tested"), 0)
+        out = dict.fromkeys(STATUSES, 0)
         for item in self.items:
             out[item.status] += 1
         return out
@@ -126,7 +128,7 @@ def _item(req: Any, evidence: EvidenceSet, attested: Attested | None, now: float
         if req.check.evidence in FRAMEWORK_SCOPED:
             params["framework"] = framework_id
         taken = evidence.take(req.check.evidence, params)
-        status: Status = {"pass": "pass", "fail": "fail", "not_tested": "not_tested"}.get(  # type: ignore[assignment]
+        status: StatusId = {"pass": "pass", "fail": "fail", "not_tested": "not_tested"}.get(  # type: ignore[assignment]
             taken.outcome, "unknown")
         return ChecklistItem(**base, kind="check", status=status, detail=taken.summary,
                              remediation=None if status == "pass" else req.remediation, evidence=taken)

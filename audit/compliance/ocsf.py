@@ -6,8 +6,8 @@ Kawal-specific parser. Each item becomes one Compliance Finding (category 2 Find
 activity 1 Create, type_uid 200301) as a JSON array.
 
 Mapping (OCSF leaves some of these to the producer; these are Kawal's choices):
-- `compliance.status_id`: pass -> 1 Pass; fail -> 3 Fail; needs attestation, expired and unknown ->
-  2 Warning ("no result due to missing information": nobody has (re)confirmed it, or the system could
+- `compliance.status_id` (from `audit.compliance.status`): pass -> 1 Pass; fail -> 3 Fail; needs
+  attestation, expired, unknown and not tested -> 2 Warning ("no result due to missing information": nobody has (re)confirmed it, or the system could
   not measure it); not applicable -> 99 Other with status "Not Applicable". Kawal's own status is
   kept in `compliance.status_code`, the item's detail in `status_detail`.
 - `severity_id`: a failure is 4 High in the security and breach-notification categories and 3 Medium
@@ -26,6 +26,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
+from audit.compliance.status import Status
 from audit.formats import iso_utc
 
 if TYPE_CHECKING:
@@ -40,10 +41,6 @@ TYPE_UID = CLASS_UID * 100 + ACTIVITY_CREATE
 #: Categories whose failures are High (the rest are Medium).
 HIGH_CATEGORIES = frozenset({"security_encryption", "security_access_control", "security_mfa", "security_audit",
                              "breach_notification"})
-_COMPLIANCE_STATUS = {"pass": (1, "Pass"), "fail": (3, "Fail"), "needs_attestation": (2, "Warning"),
-                      "expired": (2, "Warning"), "unknown": (2, "Warning"), "not_tested": (2, "Warning"),
-                      "not_applicable": (99, "Not Applicable")}
-_FINDING_STATUS = {"pass": (4, "Resolved"), "not_applicable": (3, "Suppressed")}
 _SEVERITY = {1: "Informational", 2: "Low", 3: "Medium", 4: "High"}
 
 
@@ -72,8 +69,8 @@ def _product_version(system: str) -> str:
 def _event(report: Report, checklist: Checklist, item: ChecklistItem) -> dict[str, Any]:
     content_hash = report.content_hash
     time_ms = int(round(report.generated_at * 1000))
-    compliance_id, compliance_status = _COMPLIANCE_STATUS[item.status]
-    status_id, status = _FINDING_STATUS.get(item.status, (1, "New"))
+    compliance_id, compliance_status = Status(item.status).ocsf_compliance
+    status_id, status = Status(item.status).ocsf_finding
     severity_id = _severity(item)
     uid = hashlib.sha256(f"{checklist.framework_id}\n{item.requirement_id}\n{content_hash}".encode()).hexdigest()[:32]
     evidence, attested = item.evidence, item.attested

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from audit.compliance.report import STATUS_COLOURS, STATUS_LABELS, STATUSES, owner_note
+from audit.compliance.report import owner_note
+from audit.compliance.status import STATUSES, Status
 from audit.formats import iso_utc
 
 if TYPE_CHECKING:
@@ -50,7 +51,8 @@ def render_html(report: Report) -> str:
                    "resource": e.resource, "details": json.dumps(dict(e.details), sort_keys=True, indent=1, default=str)
                    if e.details else ""} for e in report.evidence_appendix()],
         frameworks=[_framework(c) for c in report.checklists],
-        labels=STATUS_LABELS, colours=STATUS_COLOURS, statuses=STATUSES,
+        labels={s.value: s.label for s in Status}, colours={s.value: s.colour for s in Status},
+        statuses=STATUSES,
     )
 
 

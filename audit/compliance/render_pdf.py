@@ -32,7 +32,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
-from audit.compliance.report import STATUS_COLOURS, STATUS_LABELS, STATUSES, owner_note
+from audit.compliance.report import owner_note
+from audit.compliance.status import STATUSES, Status
 from audit.formats import iso_utc
 
 if TYPE_CHECKING:
@@ -179,12 +180,12 @@ def _chart(checklist: Checklist, width: float) -> Drawing:
     top = max(counts.values()) or 1
     for n, status in enumerate(STATUSES):
         y = height - 36 - row_h * (n + 1) + 3
-        drawing.add(String(label_w - 6, y + 3.5, STATUS_LABELS[status], fontName=_FONT, fontSize=8.5, fillColor=INK,
+        drawing.add(String(label_w - 6, y + 3.5, Status(status).label, fontName=_FONT, fontSize=8.5, fillColor=INK,
                            textAnchor="end"))
         drawing.add(Rect(label_w, y, bar_w, row_h - 4, fillColor=BAND, strokeColor=None))
         filled = bar_w * counts[status] / top
         if filled:
-            drawing.add(Rect(label_w, y, filled, row_h - 4, fillColor=colors.HexColor(STATUS_COLOURS[status]),
+            drawing.add(Rect(label_w, y, filled, row_h - 4, fillColor=colors.HexColor(Status(status).colour),
                              strokeColor=None))
         drawing.add(String(label_w + filled + 4, y + 3.5, str(counts[status]), fontName=_BOLD, fontSize=8.5,
                            fillColor=INK))
@@ -203,7 +204,7 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 def _framework_pages(checklist: Checklist) -> list[Any]:
     counts = checklist.counts()
-    summary = ", ".join(f"{STATUS_LABELS[s].lower()} {counts[s]}" for s in STATUSES)
+    summary = ", ".join(f"{Status(s).label.lower()} {counts[s]}" for s in STATUSES)
     header = [Paragraph(name, _STYLES["head"]) for name, _ in COLUMNS]
     rows: list[list[Any]] = [header]
     style: list[tuple[Any, ...]] = [
@@ -214,7 +215,7 @@ def _framework_pages(checklist: Checklist) -> list[Any]:
     ]
     for n, item in enumerate(checklist.items, start=1):
         rows.append(_row(item))
-        style.append(("BACKGROUND", (2, n), (2, n), colors.HexColor(STATUS_COLOURS[item.status])))
+        style.append(("BACKGROUND", (2, n), (2, n), colors.HexColor(Status(item.status).colour)))
     table = Table(rows, colWidths=[w for _, w in COLUMNS], repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(TableStyle(style))
     reviewed = f" Requirements reviewed against the law on {checklist.as_of or 'an unknown date'}."
@@ -245,7 +246,7 @@ def _row(item: ChecklistItem) -> list[Any]:
         notes.append("<b>Not attested yet</b>")
     return [Paragraph(_markup(item.requirement_id), _STYLES["cell_id"]),
             Paragraph(f"{_markup(item.title)}<br/><font color='#57606a'>{_markup(item.citation)}</font>", cell),
-            Paragraph(STATUS_LABELS[item.status], _STYLES["status"]),
+            Paragraph(Status(item.status).label, _STYLES["status"]),
             Paragraph(evidence_cell, cell), Paragraph(_markup(item.detail), cell),
             Paragraph("<br/>".join(notes), cell)]
 

@@ -188,7 +188,7 @@ async def compliance_report(
     Formats: json, csv, md, html (one self-contained page), pdf (A4, paginated) and ocsf (a JSON array of
     OCSF Compliance Finding events). The `X-Kawal-Content-Hash` header is the same hash as in the document.
     """
-    from audit.compliance.report import render_bytes
+    from audit.compliance.render import render_bytes
     from kawal.compliance import build_report
 
     def build() -> tuple[str, bytes]:

@@ -358,7 +358,7 @@ def report_cmd(
     The report's content hash is written into the audit chain (`reports.generated`). PDF is binary:
     it goes to -o FILE, or to stdout only when stdout is not a terminal (a pipe or a redirect).
     """
-    from audit.compliance.report import BINARY_FORMATS, FORMATS, render_bytes
+    from audit.compliance.render import BINARY_FORMATS, FORMATS, render_bytes
     from kawal.compliance import build_report
 
     if fmt not in FORMATS:
