@@ -20,7 +20,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from audit.compliance.render import render_bytes
-from kawal.compliance import attestations, build_report, frameworks
+from kawal.compliance import attestations, frameworks
+from kawal.reports import build_report
 from kawal.db import make_engine, upgrade
 from kawal.services import build_services
 from kawal.settings import Settings

@@ -1,4 +1,8 @@
-"""Compliance reports for the CLI and the API: frameworks + evidence + attestations -> a recorded report."""
+"""Compliance workflows the CLI, the API and the demo share: frameworks, breaches, attestations.
+
+Reports are built in `kawal.reports`, which brings the evidence providers in; this module does not
+import them, so the providers may import it (no import circle).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from audit import AuditEvent
-from audit.compliance import EvidenceSet, evaluate
 from audit.compliance.attestations import AttestationError, AttestationStore, attestation_row
-from audit.compliance.evaluate import Attested, UnknownFramework
+from audit.compliance.evaluate import UnknownFramework
 from audit.compliance.breaches import (
     Assessment,
     Breach,
@@ -24,18 +27,14 @@ from audit.compliance.breaches import (
     rules_from,
 )
 from audit.compliance.registers import row_digest
-from audit.compliance.report import ApprovalRefused, Engagement, Report
-from kawal import __version__
-from kawal.audit_views import iso
-from kawal.evidence import providers
 from kawal.services import Services
-from policies import OrganisationPolicy, TenantRole, load_organisation_policy, load_reporting_policy
+from policies import OrganisationPolicy, TenantRole, load_organisation_policy
 from policies.frameworks import Framework, load_frameworks
 from vault import AccessContext
 
 __all__ = [
     "assess_breach", "attest", "attestations", "breach_problems", "breach_rules", "breach_view", "breaches",
-    "build_report", "framework", "frameworks", "notify_breach", "record_breach", "tenant_role",
+    "framework", "frameworks", "notify_breach", "record_breach", "tenant_role",
 ]
 
 def frameworks(services: Services) -> dict[str, Framework]:
@@ -180,52 +179,3 @@ def attest(services: Services, context: AccessContext, framework: str, requireme
                     attestation_row(attested), framework=framework, requirement=requirement,
                     not_applicable=not_applicable, signer_role=role)
     return attested
-
-
-def vouched_attestations(services: Services) -> dict[str, dict[str, Attested]]:
-    """Per framework, the newest attestation of each requirement among those the audit chain vouches for.
-
-    A signature inserted or edited in SQL has no chained event with its digest: it counts for
-    nothing here (the item stays `needs_attestation`), and `kawal audit verify` names the row.
-    One pass over the register and the chain serves every framework of a report.
-    """
-    assert services.trail is not None
-    vouched = services.trail.log.vouched(("compliance.attested", "registers.adopted"))
-    out: dict[str, dict[str, Attested]] = {}
-    for attested in attestations(services).all():  # oldest first: the newest vouched one wins
-        if vouched.get(f"attestation:{attested.attestation_id}") == row_digest(attestation_row(attested)):
-            out.setdefault(attested.framework, {})[attested.requirement_id] = attested
-    return out
-
-
-def build_report(services: Services, which: str, *, actor: str, fmt: str, period_days: int = 30,
-                 approver: str | None = None) -> Report:
-    """Evaluate *which* framework (or all), and write the report's content hash into the audit chain.
-
-    The report states its scope, method and limits (`policies/reporting.yaml`), gives every open
-    item an owner and a due date, names its preparer (*actor*) and, if given, its *approver*, who
-    approves by signing the rendered file (`audit.compliance.signature`).
-    """
-    if approver is not None and approver.strip() in ("", actor):
-        raise ApprovalRefused("the approver must be named, and be someone other than the preparer (four eyes)")
-    known = frameworks(services)
-    if which != "all" and which not in known:
-        raise UnknownFramework(f"unknown framework {which!r}: {', '.join(sorted(known))} or all")
-    chosen = list(known.values()) if which == "all" else [known[which]]
-    evidence = EvidenceSet(providers(services))  # shared: each fact measured once per report
-    now = time.time()
-    signed = vouched_attestations(services)
-    plan = load_reporting_policy(services.settings.policies_dir)
-    checklists = [evaluate(framework, evidence, signed.get(framework.id, {}), now=now, plan=plan) for framework in chosen]
-    engagement = Engagement(tuple(plan.scope.covered), tuple(plan.scope.not_covered), plan.methodology,
-                            tuple(plan.limitations), prepared_by=actor, approver=(approver or "").strip() or None,
-                            data_role=tenant_role(services).describe())
-    report = Report(system=f"Kawal {__version__}", tenant=services.settings.tenant, generated_by=actor, generated_at=now,
-                    period=f"{iso(now - period_days * 86_400.0)} to {iso(now)}", checklists=checklists,
-                    engagement=engagement)
-    assert services.trail is not None
-    services.trail.record(AuditEvent(action="reports.generated", actor=actor, resource=f"report:{which}",
-                                     detail={"frameworks": [c.framework_id for c in checklists], "format": fmt,
-                                             "content_hash": report.content_hash, "approver": engagement.approver,
-                                             "scores": {c.framework_id: c.score for c in checklists}}))
-    return report

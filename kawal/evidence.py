@@ -15,7 +15,11 @@ from typing import Any
 
 from audit.compliance import Evidence
 from audit.compliance.evidence import Provider
+from audit.compliance.registers import check
+from kawal.compliance import breach_problems, breach_rules, breaches
+from kawal.evidence_lifecycle import lifecycle_providers
 from kawal.redaction_runs import RUN_ACTION
+from kawal.registers import REGISTERS, problems as register_problems
 from kawal.services import Services
 from policies import load_redaction_policy, load_retention_policy
 from vault import AccessContext
@@ -118,7 +122,6 @@ def providers(services: Services) -> dict[str, Provider]:
 
     def chain(_: Mapping[str, Any]) -> Evidence:
         assert services.trail is not None
-        from kawal.registers import problems as register_problems
 
         report = services.trail.log.verify()
         stored = services.trail.checkpoints.verify()
@@ -212,9 +215,6 @@ def providers(services: Services) -> dict[str, Provider]:
                         resource="audit_events")
 
     def register(_: Mapping[str, Any]) -> Evidence:
-        from kawal.compliance import breaches
-        from kawal.registers import REGISTERS
-        from audit.compliance.registers import check
 
         assert services.trail is not None
         found = breaches(services).all()
@@ -245,7 +245,6 @@ def providers(services: Services) -> dict[str, Provider]:
                            else ""), now, details, resource="compliance_breaches")
 
     def on_time(params: Mapping[str, Any]) -> Evidence:
-        from kawal.compliance import breach_problems, breach_rules, breaches
 
         framework = str(params.get("framework", ""))
         rules = breach_rules(services).get(framework)
@@ -267,7 +266,6 @@ def providers(services: Services) -> dict[str, Provider]:
                         f"{len(found)} incidents; every assessment and notice {framework} requires ({owed}) made on "
                         "time or still within its period", now, details, resource="compliance_breach_notices")
 
-    from kawal.evidence_lifecycle import lifecycle_providers  # it imports kawal.compliance, which imports us
 
     return {
         **lifecycle_providers(services),

@@ -20,6 +20,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from policies.files import PolicyError, _load
 from policies.privacy_notice import Bilingual
 
 __all__ = [
@@ -498,7 +499,6 @@ def load_frameworks(directory: Path | None = None) -> dict[str, Framework]:
     """
     # Imported here, not at module top, so that policies.loader may re-export this function
     # without an import cycle.
-    from policies.loader import PolicyError, _load
 
     directory = directory or BUNDLED_FRAMEWORKS_DIR
     if not directory.is_dir():

@@ -1,16 +1,13 @@
-"""Load and validate policy files; one typed error for every way a file can be wrong."""
+"""Load each policy file of the bundle (or of a deployment's directory) into its schema."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
-
-import yaml
-from pydantic import BaseModel, ValidationError
 
 from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy
 from policies.dialogue import DialoguePolicy
+from policies.files import PolicyError, _load
 from policies.organisation import OrganisationPolicy
 from policies.privacy_notice import PrivacyNotice
 from policies.reporting import ReportingPolicy
@@ -20,28 +17,6 @@ from policies.vault import VaultPolicy
 
 #: The policies shipped with Kawal; a deployment can point at its own directory instead.
 BUNDLED_DIR = Path(__file__).resolve().parent
-
-M = TypeVar("M", bound=BaseModel)
-
-
-class PolicyError(Exception):
-    """A policy file is missing, is not YAML, or does not match its schema."""
-
-
-def _load(path: Path, model: type[M]) -> M:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise PolicyError(f"policy file not found: {path}") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PolicyError(f"cannot read policy file {path}: {exc}") from exc
-    try:
-        return model.model_validate(raw or {})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise PolicyError(f"invalid policy {path}: {where}: {first['msg']}") from exc
-
 
 def load_vault_policy(directory: Path | None = None) -> VaultPolicy:
     """Read `vault.yaml` from *directory* (default: the bundled policies)."""

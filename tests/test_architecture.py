@@ -64,3 +64,18 @@ def test_every_package_is_in_the_wheel() -> None:
         for init in (root / top).rglob("__init__.py")
     }
     assert found == listed
+
+
+def test_no_import_circles_in_any_package() -> None:
+    """No module reaches back to one that imports it, deferred imports inside functions included.
+
+    A circle hidden by an import inside a function is still a circle: it decides import order at
+    run time and couples the two modules both ways. grimp (import-linter's graph) sees both kinds.
+    """
+    import grimp
+
+    graph = grimp.build_graph("kawal", "vault", "redaction", "auth", "audit", "policies")
+    circles = sorted({tuple(sorted((module, imported))) for module in graph.modules
+                      for imported in graph.find_modules_directly_imported_by(module)
+                      if graph.find_shortest_chain(importer=imported, imported=module)})
+    assert circles == []

@@ -22,10 +22,10 @@ from kawal.compliance import (
     breach_problems,
     breach_rules,
     breach_view,
-    build_report,
     notify_breach,
     record_breach,
 )
+from kawal.reports import build_report
 from vault import AccessContext
 
 KAWAL = str(Path(sys.executable).parent / "kawal")

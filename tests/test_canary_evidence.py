@@ -8,7 +8,7 @@ from typing import Any
 
 from audit import AuditEvent
 from kawal.canary import run_canaries
-from kawal.compliance import build_report
+from kawal.reports import build_report
 from redaction.canary import CANARIES
 
 

@@ -18,7 +18,8 @@ from sqlalchemy import text
 from audit.compliance import EvidenceSet, evaluate
 from audit.compliance.render import CSV_COLUMNS, render
 from kawal.app import create_app
-from kawal.compliance import attestations, build_report, frameworks
+from kawal.compliance import attestations, frameworks
+from kawal.reports import build_report
 from kawal.evidence import providers
 
 KAWAL = str(Path(sys.executable).parent / "kawal")

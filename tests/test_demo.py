@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from audit.compliance.render import FORMATS, render_bytes
-from kawal.compliance import build_report
+from kawal.reports import build_report
 from kawal.demo import DemoRefused, seed
 
 KAWAL = str(Path(sys.executable).parent / "kawal")

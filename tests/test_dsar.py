@@ -17,7 +17,7 @@ from audit.compliance.dsar import DsarError, LegalHoldActive
 from audit.compliance.evaluate import UnknownFramework
 from audit.models import compliance_dsar_requests
 from kawal import dsar
-from kawal.compliance import build_report
+from kawal.reports import build_report
 from vault import AccessContext, RecordNotFound, SubjectShredded
 
 KAWAL = str(Path(sys.executable).parent / "kawal")

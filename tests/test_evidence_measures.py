@@ -14,7 +14,8 @@ from audit import AuditEvent
 from audit.compliance.attestations import AttestationError
 from audit.models import compliance_attestations, compliance_dsar_requests, compliance_legal_holds
 from kawal import dsar
-from kawal.compliance import attest, build_report
+from kawal.compliance import attest
+from kawal.reports import build_report
 from kawal.evidence import providers
 from kawal.redaction_runs import RUN_ACTION, run_detail
 from kawal.registers import adopt, problems

@@ -20,7 +20,8 @@ from fastapi.testclient import TestClient
 
 from kawal import dsar
 from kawal.app import create_app
-from kawal.compliance import build_report, notify_breach, record_breach
+from kawal.compliance import notify_breach, record_breach
+from kawal.reports import build_report
 from vault import AccessContext
 
 ROOT = Path(__file__).resolve().parents[1]

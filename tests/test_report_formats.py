@@ -22,7 +22,8 @@ from audit.compliance.ocsf import events
 from audit.compliance.render_pdf import pdf_text
 from audit.compliance.render import FORMATS, render, render_bytes
 from kawal.app import create_app
-from kawal.compliance import attest, build_report, frameworks
+from kawal.compliance import attest, frameworks
+from kawal.reports import build_report
 from vault import AccessContext
 
 KAWAL = str(Path(sys.executable).parent / "kawal")

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from audit.compliance.render import render, render_bytes
 from audit.compliance.report import ApprovalRefused
 from kawal.app import create_app
-from kawal.compliance import build_report
+from kawal.reports import build_report
 
 KAWAL = str(Path(sys.executable).parent / "kawal")
 SQLITE_ONLY = pytest.mark.parametrize("database", ["sqlite"], indirect=True)

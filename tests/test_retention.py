@@ -13,7 +13,7 @@ import pytest
 
 import vault.store as store
 from kawal import dsar
-from kawal.compliance import build_report
+from kawal.reports import build_report
 from kawal.retention import enforce, record_kind
 from policies import PolicyError, RetentionPolicy, load_retention_policy
 from vault import InvalidRecord, RecordNotFound

@@ -189,7 +189,7 @@ async def compliance_report(
     OCSF Compliance Finding events). The `X-Kawal-Content-Hash` header is the same hash as in the document.
     """
     from audit.compliance.render import render_bytes
-    from kawal.compliance import build_report
+    from kawal.reports import build_report
 
     def build() -> tuple[str, bytes]:
         report = build_report(services, framework, actor=context.actor, fmt=format, period_days=period_days,

@@ -359,7 +359,7 @@ def report_cmd(
     it goes to -o FILE, or to stdout only when stdout is not a terminal (a pipe or a redirect).
     """
     from audit.compliance.render import BINARY_FORMATS, FORMATS, render_bytes
-    from kawal.compliance import build_report
+    from kawal.reports import build_report
 
     if fmt not in FORMATS:
         raise _fail(f"--format must be one of {', '.join(FORMATS)}")
