@@ -21,6 +21,7 @@ COPY redaction/ redaction/
 COPY auth/ auth/
 COPY audit/ audit/
 COPY policies/ policies/
+COPY dbcore/ dbcore/
 # Exact pins from constraints.txt (psycopg-binary included: no compiler or libpq needed).
 RUN pip install --no-cache-dir -c constraints.txt .
 

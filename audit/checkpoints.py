@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import json
 import time
-import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,9 +34,10 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
     load_pem_public_key,
 )
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+import dbcore
 from audit.chain import GENESIS, canonical, chain_hash
 from audit.log import AuditError, AuditLog
 from audit.merkle import InclusionProof, inclusion_proof, leaf_hash, root_from_hashes, verify_inclusion
@@ -180,12 +180,12 @@ class Checkpoints:
     ) -> None:
         """*signer* may be a factory, called on first use (its key may not be derivable yet at start)."""
         self._engine = engine
-        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._writer = dbcore.writer(engine)
         self._log = log
         self._signer = signer
         self._clock = clock
         self.tenant = log.tenant
-        self._lock_key = zlib.crc32(f"kawal-audit-checkpoint:{self.tenant}".encode())
+        self._lock_key = dbcore.advisory_key(f"kawal-audit-checkpoint:{self.tenant}")
 
     @property
     def signer(self) -> CheckpointSigner:
@@ -229,8 +229,7 @@ class Checkpoints:
         """
         try:
             with self._writer.begin() as conn:
-                if conn.dialect.name == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": self._lock_key})
+                dbcore.lock(conn, self._lock_key)
                 row = conn.execute(
                     select(audit_checkpoints.c.body, audit_checkpoints.c.signature)
                     .where(audit_checkpoints.c.tenant == self.tenant)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import hmac
 import json
 import time
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+import dbcore
 from audit.chain import GENESIS, Mac, canonical, chain_hash
 from audit.models import audit_events, audit_subjects
 from audit.verify import lead, verify_slices
@@ -107,11 +107,11 @@ class AuditLog:
 
     def __init__(self, engine: Engine, mac: Mac, *, tenant: str = "default", clock: Any = time.time) -> None:
         self._engine = engine
-        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._writer = dbcore.writer(engine)
         self._mac = mac
         self.tenant = tenant
         self._clock = clock
-        self._lock_key = zlib.crc32(f"kawal-audit:{tenant}".encode())  # advisory lock id (int4 range)
+        self._lock_key = dbcore.advisory_key(f"kawal-audit:{tenant}")
 
     @property
     def engine(self) -> Engine:
@@ -159,8 +159,7 @@ class AuditLog:
         return seqs
 
     def _lock(self, conn: Connection) -> None:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": self._lock_key})
+        dbcore.lock(conn, self._lock_key)
 
     # -- reading -------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+import dbcore
 from auth import throttle, tokens
 from auth.contracts import (
     ApiKeyCreated,
@@ -78,7 +79,7 @@ class AuthService:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._engine = engine
-        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._writer = dbcore.writer(engine)
         self._sealer = sealer
         self.policy = policy
         self.tenant = tenant

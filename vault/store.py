@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, and_, bindparam, func, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 
+import dbcore
 from policies import VaultPolicy
 from vault._aead import DataKey, bind, new_key
 from vault.blind_index import BlindIndex
@@ -204,7 +205,7 @@ class Vault:
         self._engine = engine
         # SQLite: take the write lock when the transaction starts, so that concurrent writers queue
         # on busy_timeout instead of failing on a read-to-write lock upgrade. Other dialects ignore it.
-        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._writer = dbcore.writer(engine)
         self._keys = keys
         self._policy = policy
         self.tenant = tenant
