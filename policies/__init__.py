@@ -15,7 +15,8 @@ from policies.loader import load_organisation_policy, load_reporting_policy
 from policies.organisation import OrganisationPolicy, TenantRole
 from policies.reporting import ReportingPolicy
 from policies.privacy_notice import PrivacyNotice
-from policies.redaction import ENTITY_TYPES, OPT_IN_TYPES, EntityRule, RedactionPolicy, RedactionProfile
+from policies.redaction import ENTITY_DECLARATIONS, ENTITY_TYPES, OPT_IN_TYPES, SPECIFICITY, EntityRule, EntityType
+from policies.redaction import RedactionPolicy, RedactionProfile
 from policies.retention import RetentionClass, RetentionPolicy
 from policies.vault import SearchableField, VaultPolicy
 
@@ -33,7 +34,10 @@ __all__ = [
     "load_reporting_policy",
     "Framework",
     "load_frameworks",
+    "ENTITY_DECLARATIONS",
     "ENTITY_TYPES",
+    "EntityType",
+    "SPECIFICITY",
     "OPT_IN_TYPES",
     "EntityRule",
     "RedactionPolicy",

@@ -8,30 +8,46 @@ that type unredacted), unknown operators, and card masks that keep more than PCI
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-#: The entity types Kawal detects; part of the output contract (JSONL `entities[].type`).
-ENTITY_TYPES: tuple[str, ...] = (
-    "PERSON",
-    "PHONE_NUMBER",
-    "EMAIL_ADDRESS",
-    "CREDIT_CARD",
-    "ID_NIK",
-    "ID_NPWP",
-    "BANK_ACCOUNT",
-    "SG_NRIC",
-    "US_SSN",
-    "IBAN_CODE",
-    "IP_ADDRESS",
-    "LOCATION",
-    "DATE_OF_BIRTH",
-    "NUMBER",
+@dataclass(frozen=True)
+class EntityType:
+    """One type Kawal detects, declared once: its name (the output contract, JSONL `entities[].type`),
+    how specific a detection of it is, and whether profiles act on it only when they name it."""
+
+    name: str
+    #: Higher wins when two detections overlap with the same score: a checksummed or structured
+    #: identifier says more than a phone shape, which says more than a name or a bare number.
+    specificity: int
+    opt_in: bool = False
+
+
+ENTITY_DECLARATIONS: tuple[EntityType, ...] = (
+    EntityType("PERSON", 30),
+    EntityType("PHONE_NUMBER", 60),
+    EntityType("EMAIL_ADDRESS", 70),
+    EntityType("CREDIT_CARD", 100),      # Luhn
+    EntityType("ID_NIK", 95),            # province, regency, birth date
+    EntityType("ID_NPWP", 90),
+    EntityType("BANK_ACCOUNT", 55),
+    EntityType("SG_NRIC", 85),           # check letter
+    EntityType("US_SSN", 80),
+    EntityType("IBAN_CODE", 75),         # mod 97
+    EntityType("IP_ADDRESS", 65),
+    EntityType("LOCATION", 40),
+    EntityType("DATE_OF_BIRTH", 50),
+    #: Any other long number in a customer's turn: for pipelines that would rather over-redact
+    #: (the `strict` profile), so profiles act on it only when they name it.
+    EntityType("NUMBER", 10, opt_in=True),
 )
-#: Types a profile acts on only when it names them: `NUMBER` (any other long number in a customer's
-#: turn) is for pipelines that would rather over-redact (the `strict` profile).
-OPT_IN_TYPES: frozenset[str] = frozenset({"NUMBER"})
+#: The entity types Kawal detects, in declaration order; part of the output contract.
+ENTITY_TYPES: tuple[str, ...] = tuple(e.name for e in ENTITY_DECLARATIONS)
+OPT_IN_TYPES: frozenset[str] = frozenset(e.name for e in ENTITY_DECLARATIONS if e.opt_in)
+#: Type -> specificity (the Redactor's tie-break between overlapping detections).
+SPECIFICITY: dict[str, int] = {e.name: e.specificity for e in ENTITY_DECLARATIONS}
 
 Operator = Literal["replace", "mask", "remove", "pseudonymize", "vault", "keep"]
 

@@ -25,7 +25,7 @@ from presidio_analyzer import AnalyzerEngine
 from presidio_anonymizer.entities import OperatorConfig
 from presidio_anonymizer.operators import Operator, OperatorsFactory, OperatorType
 
-from policies import ENTITY_TYPES, RedactionPolicy, RedactionProfile, load_redaction_policy
+from policies import ENTITY_TYPES, SPECIFICITY, RedactionPolicy, RedactionProfile, load_redaction_policy
 from redaction.engine import LANGUAGE, build_analyzer
 from redaction.errors import ProfileError, PseudonymKeyMissing, TokenStoreMissing, UnlistedEntity
 from redaction.operators import MaskDigits, Pseudonymize, VaultToken
@@ -34,12 +34,9 @@ from redaction.tokens import TokenStore
 
 __all__ = ["Entity", "RedactionResult", "Redactor", "hmac_digest"]
 
-#: When two detections overlap with the same score, the more specific type wins.
-_PRIORITY = (
-    "CREDIT_CARD", "ID_NIK", "ID_NPWP", "SG_NRIC", "US_SSN", "IBAN_CODE", "EMAIL_ADDRESS", "IP_ADDRESS",
-    "PHONE_NUMBER", "BANK_ACCOUNT", "DATE_OF_BIRTH", "LOCATION", "PERSON", "NUMBER",
-)
-_RANK = {t: i for i, t in enumerate(_PRIORITY)}
+#: When two detections overlap with the same score, the more specific type wins (its declared
+#: specificity, `policies.redaction.ENTITY_DECLARATIONS`).
+_RANK = {t: -specificity for t, specificity in SPECIFICITY.items()}
 #: At equal scores, a type the dialogue gave (the agent asked for a NIK, the customer said "NIK saya")
 #: beats a type a pattern gave (a 16-digit NIK that happens to pass Luhn is not a card).
 _TYPED_BY_DIALOGUE = frozenset({"KawalDialogueSlotRecognizer"})

@@ -17,7 +17,8 @@ import phonenumbers
 from presidio_analyzer.predefined_recognizers.generic.iban_patterns import regex_per_country
 
 from redaction.material import Run
-from redaction.recognizers.nik import is_valid_nik, luhn_valid
+from redaction.recognizers._numbers import luhn_valid
+from redaction.recognizers.nik import is_valid_nik
 from redaction.recognizers.sg_nric import is_valid_nric
 from redaction.recognizers.us_ssn import is_valid_ssn
 

@@ -16,7 +16,8 @@ from redaction import CANARY_COUNT, CanaryResult, Redactor, hmac_digest, measure
 from redaction import canary as canary_module
 from redaction.canary import CANARIES, CANARY_SET_VERSION, FORMS, Planted, leaked
 from redaction.operators import mask_alnum
-from redaction.recognizers.nik import is_valid_nik, luhn_valid
+from redaction.recognizers._numbers import luhn_valid
+from redaction.recognizers.nik import is_valid_nik
 from redaction.recognizers.sg_nric import is_valid_nric
 
 KEY = bytes(range(32))

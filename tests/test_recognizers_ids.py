@@ -19,7 +19,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
 from redaction.recognizers.bank_account import BankAccountRecognizer
-from redaction.recognizers.nik import PROVINCE_CODES, IdNikRecognizer, is_valid_nik, luhn_valid
+from redaction.recognizers._numbers import luhn_valid
+from redaction.recognizers.nik import PROVINCE_CODES, IdNikRecognizer, is_valid_nik
 from redaction.recognizers.npwp import IdNpwpRecognizer
 from redaction.recognizers.phone import PhoneRecognizer
 from redaction.recognizers.sg_nric import SgNricRecognizer, is_valid_nric, nric_check_letter

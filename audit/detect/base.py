@@ -32,6 +32,9 @@ class Detector:
     """Base class. Subclasses set `name` and `prefixes` and override what they need."""
 
     name: ClassVar[str] = "detector"
+    #: Its section of `policies/audit.yaml` (the `AuditPolicy` field holding its rules and `enabled`).
+    #: Declared, not derived from the name: `sensitive_classes` names the watched classes there.
+    policy_section: ClassVar[str] = ""
     #: Action prefixes whose events reach `observe` ("records.", "auth."; "" for every event).
     prefixes: ClassVar[tuple[str, ...]] = ()
 

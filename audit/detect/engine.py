@@ -32,7 +32,7 @@ class DetectionEngine:
         self.baselines = Baselines(policy, self.context)
         env = Env(policy, self.context, self.baselines, Clock(policy.utc_offset_hours))
         chosen = DETECTORS if detectors is None else tuple(detectors)
-        self.detectors: list[Detector] = [cls(env) for cls in chosen if _enabled(policy, cls.name)]
+        self.detectors: list[Detector] = [cls(env) for cls in chosen if _enabled(policy, cls)]
         self._routes: dict[str, tuple[Handler, ...]] = {}
         self._keys: dict[str, float] = {}
         self._offset = self.baselines.offset
@@ -142,6 +142,11 @@ class DetectionEngine:
         return out
 
 
-def _enabled(policy: AuditPolicy, name: str) -> bool:
-    section = getattr(policy, "sensitive_class_use" if name == "sensitive_classes" else name, None)
-    return section is None or bool(getattr(section, "enabled", True))
+def _enabled(policy: AuditPolicy, detector: type[Detector]) -> bool:
+    """Whether *detector*'s policy section switches it on; a detector without a section is a wiring
+    error, refused at start rather than run with rules nobody can see or change."""
+    section = getattr(policy, detector.policy_section, None) if detector.policy_section else None
+    if section is None:
+        raise ValueError(f"detector {detector.name!r} names no section of policies/audit.yaml "
+                         f"(policy_section {detector.policy_section!r})")
+    return bool(getattr(section, "enabled", True))

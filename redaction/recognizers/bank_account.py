@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Optional
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from redaction.recognizers._context import cue_regex, result
-from redaction.recognizers.nik import digit_count, is_valid_nik, luhn_valid
+from redaction.recognizers._numbers import digit_count, luhn_valid
+from redaction.recognizers.nik import is_valid_nik
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts

@@ -16,7 +16,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redaction.recognizers._context import result
-from redaction.recognizers.nik import digit_count
+from redaction.recognizers._numbers import digit_count
 
 __all__ = ["CuedNumberRecognizer"]
 

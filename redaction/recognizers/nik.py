@@ -26,6 +26,7 @@ import regex
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
+from redaction.recognizers._numbers import cue_for_number, digit_count, luhn_valid
 from redaction.recognizers._context import cue_regex
 
 if TYPE_CHECKING:
@@ -52,20 +53,6 @@ PROVINCE_CODES: frozenset[str] = frozenset(
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 _SEPARATORS = str.maketrans("", "", " .-")
-_DIGITS = "0123456789"
-
-
-def luhn_valid(digits: str) -> bool:
-    """The Luhn (mod 10) check used by payment cards; *digits* must be digits only."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
 
 
 def is_valid_nik(digits: str) -> bool:
@@ -86,27 +73,6 @@ def is_valid_nik(digits: str) -> bool:
     if day > days_in_month:
         return False
     return digits[12:] != "0000"
-
-
-def digit_count(text: str) -> int:
-    """Number of ASCII digits in *text*: ten C-level scans, far cheaper than a regex or a loop."""
-    return sum(map(text.count, _DIGITS))
-
-
-_NUMBER_BETWEEN = re.compile(r"\d{3}")
-
-
-def cue_for_number(text: str, start: int, cues: re.Pattern[str], before: int = 48) -> bool:
-    """A cue in the *before* window whose nearest following number is the one at *start*.
-
-    has_cue alone would let "nik 3273011505850001, kartu 3174056708900002" lend the NIK cue to the
-    card; a cue describes the first number after it, so any 3+ digit run in between disqualifies it.
-    """
-    lo = max(0, start - before)
-    last = None
-    for last in cues.finditer(text, lo, start):  # noqa: B007 - the nearest (last) cue is wanted
-        pass
-    return last is not None and _NUMBER_BETWEEN.search(text, last.end(), start) is None
 
 
 # Presidio's own credit card pattern: a Luhn-valid number it cannot match is no card to it, so a

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Optional
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
 from redaction.recognizers._context import cue_regex
-from redaction.recognizers.nik import cue_for_number, digit_count, luhn_valid
+from redaction.recognizers._numbers import cue_for_number, digit_count, luhn_valid
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts

@@ -29,7 +29,7 @@ from phonenumbers import Leniency, NumberParseException
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from redaction.recognizers._context import cue_regex, result
-from redaction.recognizers.nik import digit_count
+from redaction.recognizers._numbers import digit_count
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts

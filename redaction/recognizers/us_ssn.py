@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Optional
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
 from redaction.recognizers._context import cue_regex, has_cue
-from redaction.recognizers.nik import cue_for_number, digit_count
+from redaction.recognizers._numbers import cue_for_number, digit_count
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts

@@ -39,6 +39,7 @@ class _Address:
 
 class AuthAttacks(Detector):
     name = "auth_attacks"
+    policy_section = "auth_attacks"
     prefixes = ("auth.",)
 
     def __init__(self, env: Env) -> None:

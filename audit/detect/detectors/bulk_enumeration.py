@@ -38,6 +38,7 @@ class _Finds:
 
 class BulkEnumeration(Detector):
     name = "bulk_enumeration"
+    policy_section = "bulk_enumeration"
     prefixes = ("records.",)
 
     def __init__(self, env: Env) -> None:

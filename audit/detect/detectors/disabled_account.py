@@ -24,6 +24,7 @@ _BOOKKEEPING = frozenset({"auth.user_disabled", "auth.session_revoked", "auth.ap
 
 class DisabledAccount(Detector):
     name = "disabled_account"
+    policy_section = "disabled_account"
     prefixes = ("",)
 
     def __init__(self, env: Env) -> None:

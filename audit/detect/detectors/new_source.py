@@ -42,6 +42,7 @@ class _Switches:
 
 class NewSource(Detector):
     name = "new_source"
+    policy_section = "new_source"
     prefixes = ("records.", "auth.")
 
     def __init__(self, env: Env) -> None:

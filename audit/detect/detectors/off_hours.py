@@ -21,6 +21,7 @@ def hour_distance(hour: int, usual: set[int]) -> int:
 
 class OffHours(Detector):
     name = "off_hours"
+    policy_section = "off_hours"
 
     def __init__(self, env: Env) -> None:
         super().__init__(env)

@@ -45,6 +45,7 @@ class _Window:
 
 class Purpose(Detector):
     name = "purpose"
+    policy_section = "purpose"
     prefixes = ("records.",)
 
     def __init__(self, env: Env) -> None:

@@ -30,6 +30,7 @@ class _Today:
 
 class SensitiveClasses(Detector):
     name = "sensitive_classes"
+    policy_section = "sensitive_class_use"
     prefixes = ("records.",)
 
     def __init__(self, env: Env) -> None:

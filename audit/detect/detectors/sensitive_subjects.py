@@ -25,6 +25,7 @@ def _digest(ref: str) -> str:
 
 class SensitiveSubjects(Detector):
     name = "sensitive_subjects"
+    policy_section = "sensitive_subjects"
     prefixes = ("records.",)
 
     def __init__(self, env: Env) -> None:

@@ -22,6 +22,7 @@ from audit.detect.robust import excess_score
 
 class Volume(Detector):
     name = "volume"
+    policy_section = "volume"
 
     def __init__(self, env: Env) -> None:
         super().__init__(env)
