@@ -28,6 +28,7 @@ class _DiscardedTokens:
 
 def run_canaries(services: Services, *, actor: str, profile: str = "analytics") -> Any:
     """Redact the canary set with *profile*; record and return the `redaction.CanaryResult`."""
+    # Deferred: presidio takes ~1.5 s to import; only the canary run needs it.
     from redaction import ProfileError, Redactor, measure
 
     policy = load_redaction_policy(services.settings.policies_dir)

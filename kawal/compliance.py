@@ -7,14 +7,13 @@ import them, so the providers may import it (no import circle).
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from audit import AuditEvent
 from audit.compliance.attestations import AttestationError, AttestationStore, attestation_row
-from audit.compliance.evaluate import UnknownFramework
 from audit.compliance.breaches import (
     Assessment,
     Breach,
@@ -26,6 +25,7 @@ from audit.compliance.breaches import (
     register_row,
     rules_from,
 )
+from audit.compliance.evaluate import Attested, UnknownFramework
 from audit.compliance.registers import row_digest
 from kawal.services import Services
 from policies import OrganisationPolicy, TenantRole, load_organisation_policy

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy import exc as sa_exc
+from sqlalchemy import Engine, create_engine, event, exc as sa_exc, inspect, text
 from sqlalchemy.engine import make_url
 
 import dbcore
@@ -70,6 +69,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def alembic_config(url: str) -> Config:
     """Alembic configuration pointing at Kawal's migrations, without an alembic.ini on disk."""
+    # Deferred: alembic is for schema commands only; every other command starts without it.
     from alembic.config import Config
 
     config = Config()
@@ -80,6 +80,7 @@ def alembic_config(url: str) -> Config:
 
 def head_revision() -> str:
     """The newest revision, as alembic computes it from the migration scripts."""
+    # Deferred: alembic is for schema commands only.
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
@@ -106,6 +107,7 @@ def require_current_schema(engine: Engine) -> None:
 
 def upgrade(engine: Engine, url: str) -> None:
     """Migrate the database to head, on the given engine's connection."""
+    # Deferred: alembic is for schema commands only.
     from alembic import command
 
     config = alembic_config(url)

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/kawal.db"
 
@@ -100,8 +101,6 @@ class Settings(BaseSettings):
 
     def redacted_database_url(self) -> str:
         """The database URL with any password replaced, for logs and messages."""
-        from sqlalchemy.engine import make_url
-
         try:
             return make_url(self.database_url).render_as_string(hide_password=True)
         except Exception:  # noqa: BLE001 - an unparsable URL is reported elsewhere

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -277,8 +278,6 @@ class WorkCalendar(BaseModel):
     @field_validator("zone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
@@ -290,7 +289,7 @@ class WorkCalendar(BaseModel):
     def _known_calendar(cls, value: str | None) -> str | None:
         if value is None:
             return value
-        import holidays
+        import holidays  # deferred: its calendars take ~0.2 s to import; only files with a calendar need it
 
         country, _, subdivision = value.partition("-")
         try:

@@ -7,11 +7,11 @@ from pathlib import Path
 from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy
 from policies.dialogue import DialoguePolicy
-from policies.files import PolicyError, _load
+from policies.files import PolicyError as PolicyError, _load  # PolicyError: re-exported for callers of the loaders
 from policies.organisation import OrganisationPolicy
 from policies.privacy_notice import PrivacyNotice
-from policies.reporting import ReportingPolicy
 from policies.redaction import RedactionPolicy
+from policies.reporting import ReportingPolicy
 from policies.retention import RetentionPolicy
 from policies.vault import VaultPolicy
 

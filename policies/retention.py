@@ -8,6 +8,8 @@ records kept for ever.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = ["RetentionClass", "RetentionPolicy"]
@@ -31,8 +33,6 @@ class RetentionPolicy(BaseModel):
     @field_validator("classes")
     @classmethod
     def _kinds_are_vault_kinds(cls, value: dict[str, RetentionClass]) -> dict[str, RetentionClass]:
-        import re
-
         bad = [k for k in value if not re.fullmatch(_KIND, k)]
         if bad:
             raise ValueError(f"record kinds are lowercase letters, digits and underscores: {bad}")

@@ -19,8 +19,8 @@ from redaction.errors import (
     ProfileError,
     PseudonymKeyMissing,
     RedactionError,
-    UnlistedEntity,
     TokenStoreMissing,
+    UnlistedEntity,
 )
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        import importlib
+        import importlib  # lazy attributes (PEP 562): heavy modules load on first use
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'redaction' has no attribute {name!r}")

@@ -22,6 +22,7 @@ from presidio_analyzer.nlp_engine import NlpEngine, NoOpNlpEngine, SpacyNlpEngin
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from redaction.errors import NlpModelError
+from redaction.recognizers._names import NOT_NAMES
 from redaction.registry import kawal_recognizers
 
 __all__ = ["LANGUAGE", "build_analyzer"]
@@ -43,8 +44,6 @@ class GatedSpacyRecognizer(SpacyRecognizer):
     """
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None):  # type: ignore[no-untyped-def]  # noqa: D102
-        from redaction.recognizers._names import NOT_NAMES
-
         kept = []
         for result in super().analyze(text, entities, nlp_artifacts):
             words = text[result.start : result.end].split()

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES, looks_like_a_word
+
 __all__ = ["is_common_word", "is_function_word", "is_known_name", "is_word_not_name", "org_word"]
 
 _COMMON_SIZES = (("id", 20_000), ("en", 25_000), ("ms", 10_000))
@@ -58,7 +60,7 @@ def _common_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _very_common_words() -> frozenset[str]:
-    import wordfreq
+    import wordfreq  # deferred: its word lists load on first use, not at import
 
     return frozenset(w for language, size in _FUNCTION_SIZES for w in wordfreq.top_n_list(language, size)
                      if _ALPHA.fullmatch(w))
@@ -66,9 +68,7 @@ def _very_common_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _names() -> frozenset[str]:
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
-
-    from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # deferred: megabytes of lists, loaded once when asked
 
     census = {w for key, size in _CENSUS_SIZES for w in FREQUENCY_LISTS[key][:size]}
     return frozenset(GIVEN_NAMES | FAMILY_NAMES | census)
@@ -86,8 +86,6 @@ def is_common_word(word: str) -> bool:
 
 def is_word_not_name(word: str) -> bool:
     """A word that is no name: common and not a listed name, a known non-name, or an affixed form."""
-    from redaction.recognizers._names import NOT_NAMES, looks_like_a_word
-
     if word in NOT_NAMES or word in _ORG_WORDS:
         return True
     if word in _names():
@@ -102,8 +100,6 @@ def is_function_word(word: str) -> bool:
     Stricter than `is_word_not_name`, which also refuses the long tail of common words: after
     "nama saya" or "Bapak", "iqbal" and "sharma" (both in wordfreq's lists) are names.
     """
-    from redaction.recognizers._names import NOT_NAMES, looks_like_a_word
-
     if word in NOT_NAMES or word in _ORG_WORDS:
         return True
     if word in _names():

@@ -14,7 +14,6 @@ from sqlalchemy import update
 from kawal.app import create_app
 from kawal.logging import configure_logging
 from kawal.services import Services
-from kawal.settings import Settings
 from vault import FileKeyProvider, Vault
 from vault.models import vault_records
 

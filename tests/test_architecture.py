@@ -79,3 +79,27 @@ def test_no_import_circles_in_any_package() -> None:
                       for imported in graph.find_modules_directly_imported_by(module)
                       if graph.find_shortest_chain(importer=imported, imported=module)})
     assert circles == []
+
+
+def test_every_import_inside_a_function_says_why() -> None:
+    """An import deferred into a function hides a dependency; it must be deliberate, and say so.
+
+    The comment sits on the import line or on the line above a run of imports (a deferred heavy
+    library, a lazy attribute, an optional extra); everything else is imported at the top.
+    """
+    silent = []
+    for package in [*DOMAIN, "kawal"]:
+        for path in (ROOT / package).rglob("*.py"):
+            source = path.read_text(encoding="utf-8").splitlines()
+            for function in ast.walk(ast.parse("\n".join(source))):
+                if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                for node in ast.walk(function):
+                    if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                        continue
+                    line = node.lineno - 1
+                    while line > 0 and source[line - 1].strip().startswith(("from ", "import ")):
+                        line -= 1  # the first import of a run: its comment covers the run
+                    if "#" not in source[node.lineno - 1] and not source[line - 1].strip().startswith("#"):
+                        silent.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert silent == []

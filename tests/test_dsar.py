@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from audit.compliance.evaluate import UnknownFramework
 from audit.models import compliance_dsar_requests
 from kawal import dsar
 from kawal.reports import build_report
-from vault import AccessContext, RecordNotFound, SubjectShredded
+from vault import AccessContext, SubjectShredded
 
 KAWAL = str(Path(sys.executable).parent / "kawal")
 SQLITE_ONLY = pytest.mark.parametrize("database", ["sqlite"], indirect=True)

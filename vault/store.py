@@ -15,14 +15,12 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Connection, Engine, and_, bindparam, func, select, update
-from sqlalchemy import exc as sa_exc
+from sqlalchemy import Connection, Engine, and_, bindparam, exc as sa_exc, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 import dbcore
@@ -62,8 +60,8 @@ from vault.errors import (
     WrongRootKey,
 )
 from vault.keyring import RootKeyProvider
-from vault.sealer import Sealer
 from vault.models import vault_blind_index, vault_data_keys, vault_meta, vault_records, vault_subjects
+from vault.sealer import Sealer
 
 P = ParamSpec("P")
 T = TypeVar("T")

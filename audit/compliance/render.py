@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 from audit.chain import canonical
 from audit.compliance.report import Engagement, Report, owner_note
@@ -47,11 +48,11 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "md":
         return _markdown(report)
     if fmt == "html":
-        from audit.compliance.render_html import render_html
+        from audit.compliance.render_html import render_html  # deferred: jinja2 only for HTML
 
         return render_html(report)
     if fmt == "ocsf":
-        from audit.compliance.ocsf import render_ocsf
+        from audit.compliance.ocsf import render_ocsf  # deferred: only for OCSF
 
         return render_ocsf(report)
     raise ValueError(f"unknown report format {fmt!r}: {', '.join(FORMATS)}")
@@ -60,7 +61,7 @@ def render(report: Report, fmt: str) -> str:
 def render_bytes(report: Report, fmt: str) -> bytes:
     """*report* in any format as the bytes to write or send (text formats in UTF-8)."""
     if fmt == "pdf":
-        from audit.compliance.render_pdf import render_pdf
+        from audit.compliance.render_pdf import render_pdf  # deferred: reportlab only for PDF
 
         return render_pdf(report)
     return render(report, fmt).encode("utf-8")

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kawal.api.deps import Guard, get_services
 from kawal.api.schemas import ErrorBody
+from kawal.approvals import approvals, grant, target_of
 from kawal.services import Services
 from vault import AccessContext
 
@@ -47,8 +48,6 @@ class NewApproval(BaseModel):
 @router.post("/v1/approvals", status_code=201, responses=_ERRORS)
 async def grant_approval(body: NewApproval, services: ServicesDep, context: Approver) -> Any:
     """Allow one action on one target, once, by someone else, before the policy's expiry."""
-    from kawal.approvals import grant, target_of
-
     def run() -> dict[str, Any]:
         target = target_of(services, hold_id=body.hold_id, request_id=body.request_id, subject_id=body.subject_id)
         return grant(services, context, body.action, target, reason=body.reason).to_dict()
@@ -58,6 +57,4 @@ async def grant_approval(body: NewApproval, services: ServicesDep, context: Appr
 
 @router.get("/v1/approvals", responses=_ERRORS)
 async def list_approvals(services: ServicesDep, _: Approver) -> Any:
-    from kawal.approvals import approvals
-
     return {"approvals": [a.to_dict() for a in await run_in_threadpool(lambda: approvals(services).all())]}

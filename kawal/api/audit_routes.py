@@ -10,9 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from audit import AuditEvent
+from audit.compliance.breaches import Assessment as Facts
+from audit.compliance.render import render_bytes
+from kawal import compliance
 from kawal.api.deps import PURPOSE_HEADER, Guard, get_services
 from kawal.api.schemas import ErrorBody
 from kawal.audit_views import ALERT_COLUMNS, EVENT_COLUMNS, alert_row, event_row, parse_when, to_csv
+from kawal.compliance import breach_view, breaches, frameworks
+from kawal.reports import build_report
 from kawal.services import Services
 from vault import AccessContext
 
@@ -165,8 +170,6 @@ ReportFormat = Literal["json", "csv", "md", "html", "pdf", "ocsf"]
 @router.get("/frameworks", responses=_ERRORS)
 async def list_frameworks(services: ServicesDep, _: ReportReader) -> Any:
     """The frameworks loaded from `policies/frameworks/*.yaml`: what reports, requests and notices accept."""
-    from kawal.compliance import frameworks
-
     return {"frameworks": [{"id": f.id, "name": f.name, "jurisdiction": f.jurisdiction, "as_of": str(f.as_of),
                             "requirements": len(f.requirements), "request_kinds": list(f.deadlines.request_kinds)}
                            for f in frameworks(services).values()]}
@@ -188,9 +191,6 @@ async def compliance_report(
     Formats: json, csv, md, html (one self-contained page), pdf (A4, paginated) and ocsf (a JSON array of
     OCSF Compliance Finding events). The `X-Kawal-Content-Hash` header is the same hash as in the document.
     """
-    from audit.compliance.render import render_bytes
-    from kawal.reports import build_report
-
     def build() -> tuple[str, bytes]:
         report = build_report(services, framework, actor=context.actor, fmt=format, period_days=period_days,
                               approver=approver)
@@ -218,7 +218,6 @@ class NewBreach(BaseModel):
 
 class Assessment(BaseModel):
     """The facts each law's test reads; UU PDP requires notice whatever they are."""
-
     model_config = ConfigDict(extra="forbid")
 
     risk: bool = Field(description="Likely to result in a risk to individuals (GDPR 33)")
@@ -247,18 +246,14 @@ class Notice(BaseModel):
 @router.get("/breaches", responses=_ERRORS)
 async def list_breaches(services: ServicesDep, _: ReportReader) -> Any:
     """The breach register, with per law the assessment's clock and every notice's state and due time."""
-    from kawal.compliance import breach_view, breaches
-
     return {"breaches": await run_in_threadpool(lambda: [breach_view(services, b) for b in breaches(services).all()])}
 
 
 @router.post("/breaches", status_code=201, responses=_ERRORS)
 async def record_breach(body: NewBreach, services: ServicesDep, context: BreachManager) -> Any:
-    from kawal.compliance import breach_view, record_breach
-
     detected = _time(body.detected_at, "detected_at")
     assert detected is not None
-    return await run_in_threadpool(lambda: breach_view(services, record_breach(
+    return await run_in_threadpool(lambda: breach_view(services, compliance.record_breach(
         services, context, body.title, body.description, detected_at=detected,
         affected_subjects=body.affected_subjects, data_classes=body.data_classes)))
 
@@ -266,23 +261,18 @@ async def record_breach(body: NewBreach, services: ServicesDep, context: BreachM
 @router.post("/breaches/{breach_id}/assessment", responses={**_ERRORS, 409: {"model": ErrorBody}})
 async def assess_breach(breach_id: Annotated[str, Path(max_length=64)], body: Assessment, services: ServicesDep,
                         context: BreachManager) -> Any:
-    from audit.compliance.breaches import Assessment as Facts
-    from kawal.compliance import assess_breach, breach_view
-
     when = _time(body.assessed_at, "assessed_at")
     facts = Facts(risk=body.risk, high_risk=body.high_risk, significant_harm=body.significant_harm,
                   unencrypted=not body.encrypted, public_impact=body.public_impact, consequences=body.consequences,
                   remedial_action=body.remedial_action)
-    return await run_in_threadpool(lambda: breach_view(services, assess_breach(
+    return await run_in_threadpool(lambda: breach_view(services, compliance.assess_breach(
         services, context, breach_id, facts, assessed_at=when, affected_subjects=body.affected_subjects)))
 
 
 @router.post("/breaches/{breach_id}/notices", responses={**_ERRORS, 409: {"model": ErrorBody}})
 async def notify_breach(breach_id: Annotated[str, Path(max_length=64)], body: Notice, services: ServicesDep,
                         context: BreachManager) -> Any:
-    from kawal.compliance import breach_view, notify_breach
-
     when = _time(body.notified_at, "notified_at")
-    return await run_in_threadpool(lambda: breach_view(services, notify_breach(
+    return await run_in_threadpool(lambda: breach_view(services, compliance.notify_breach(
         services, context, breach_id, body.framework, reference=body.reference, recipient=body.recipient,
         notified_at=when)))

@@ -16,6 +16,23 @@ from starlette.concurrency import run_in_threadpool
 from kawal.api.deps import Guard, get_services
 from kawal.api.schemas import ErrorBody
 from kawal.audit_views import parse_when
+from kawal.dsar import (
+    confirm,
+    erase,
+    export,
+    extend,
+    fulfil,
+    holds,
+    open_request as open_,
+    place_hold as place,
+    rectify,
+    register,
+    reject,
+    release_hold as release,
+    request_view,
+    verify,
+)
+from kawal.retention import enforce
 from kawal.services import Services
 from vault import AccessContext
 
@@ -101,16 +118,12 @@ class RetentionRequest(_Body):
 
 
 def _view(request: Any) -> dict[str, Any]:
-    from kawal.dsar import request_view
-
     return request_view(request)
 
 
 @router.post("/v1/dsar", status_code=201, responses=_ERRORS)
 async def open_request(body: NewRequest, services: ServicesDep, context: DsarManager) -> Any:
     """Register a request; the subject is found through the blind index and its deadlines set by the law."""
-    from kawal.dsar import open_request as open_
-
     try:
         received = parse_when(body.received_at) if body.received_at else None
     except ValueError as exc:
@@ -123,36 +136,26 @@ async def open_request(body: NewRequest, services: ServicesDep, context: DsarMan
 @router.get("/v1/dsar", responses=_ERRORS)
 async def list_requests(services: ServicesDep, _: DsarManager, open_only: bool = False) -> Any:
     """Requests, oldest first, each with its deadline states."""
-    from kawal.dsar import register
-
     return {"requests": [_view(r) for r in await run_in_threadpool(lambda: register(services).all(open_only=open_only))]}
 
 
 @router.get("/v1/dsar/{request_id}", responses=_ERRORS)
 async def show_request(request_id: RequestId, services: ServicesDep, _: DsarManager) -> Any:
-    from kawal.dsar import register
-
     return _view(await run_in_threadpool(lambda: register(services).get(request_id)))
 
 
 @router.post("/v1/dsar/{request_id}/verify", responses=_ERRORS)
 async def verify_request(request_id: RequestId, body: Verification, services: ServicesDep, context: DsarManager) -> Any:
-    from kawal.dsar import verify
-
     return _view(await run_in_threadpool(lambda: verify(services, request_id, actor=context.actor, method=body.method)))
 
 
 @router.post("/v1/dsar/{request_id}/confirm", responses=_ERRORS)
 async def confirm_request(request_id: RequestId, services: ServicesDep, context: DsarManager) -> Any:
-    from kawal.dsar import confirm
-
     return _view(await run_in_threadpool(lambda: confirm(services, request_id, actor=context.actor)))
 
 
 @router.post("/v1/dsar/{request_id}/extend", responses=_ERRORS)
 async def extend_request(request_id: RequestId, body: Extension, services: ServicesDep, context: DsarManager) -> Any:
-    from kawal.dsar import extend
-
     try:
         answer_by = parse_when(body.answer_by) if body.answer_by else None
     except ValueError as exc:
@@ -164,15 +167,11 @@ async def extend_request(request_id: RequestId, body: Extension, services: Servi
 @router.post("/v1/dsar/{request_id}/fulfil", responses=_ERRORS)
 async def fulfil_request(request_id: RequestId, body: Fulfilment, services: ServicesDep, context: DsarManager) -> Any:
     """Close a withdrawal, restriction, objection or opt-out with what was done."""
-    from kawal.dsar import fulfil
-
     return _view(await run_in_threadpool(lambda: fulfil(services, request_id, actor=context.actor, action=body.action)))
 
 
 @router.post("/v1/dsar/{request_id}/reject", responses=_ERRORS)
 async def reject_request(request_id: RequestId, body: Reason, services: ServicesDep, context: DsarManager) -> Any:
-    from kawal.dsar import reject
-
     return _view(await run_in_threadpool(lambda: reject(services, request_id, actor=context.actor, reason=body.reason)))
 
 
@@ -181,8 +180,6 @@ async def export_request(request_id: RequestId, services: ServicesDep, context: 
                          body: Approved | None = None) -> Any:
     """The access bundle (records decrypted + who accessed them); completes the request. Not stored.
     Needs `approval_id`, a second person's approval of records.export for this request (403 otherwise)."""
-    from kawal.dsar import export
-
     approval = body.approval_id if body else None
     return await run_in_threadpool(lambda: export(services, request_id, actor=context.actor, role=context.role,
                                                   approval_id=approval))
@@ -191,7 +188,6 @@ async def export_request(request_id: RequestId, services: ServicesDep, context: 
 @router.post("/v1/dsar/{request_id}/rectify", responses=_ERRORS)
 async def rectify_request(request_id: RequestId, body: Rectification, services: ServicesDep,
                           context: DsarManager) -> Any:
-    from kawal.dsar import rectify
 
     changes = [(c.record_id, c.set) for c in body.changes]
     return _view(await run_in_threadpool(lambda: rectify(services, request_id, changes, actor=context.actor,
@@ -203,8 +199,6 @@ async def erase_request(request_id: RequestId, services: ServicesDep, context: D
                         body: Approved | None = None) -> Any:
     """Crypto-shred the subject (409 `legal_hold_active`, with the hold's reason, while a hold stands).
     Needs `approval_id`, a second person's approval of subjects.erase for this request."""
-    from kawal.dsar import erase
-
     approval = body.approval_id if body else None
     return _view(await run_in_threadpool(lambda: erase(services, request_id, actor=context.actor, role=context.role,
                                                        approval_id=approval)))
@@ -212,15 +206,11 @@ async def erase_request(request_id: RequestId, services: ServicesDep, context: D
 
 @router.get("/v1/legal-holds", responses=_ERRORS)
 async def list_holds(services: ServicesDep, _: DsarManager, active: bool = False) -> Any:
-    from kawal.dsar import holds
-
     return {"holds": [h.to_dict() for h in await run_in_threadpool(lambda: holds(services).all(active_only=active))]}
 
 
 @router.post("/v1/legal-holds", status_code=201, responses=_ERRORS)
 async def place_hold(body: NewHold, services: ServicesDep, context: DsarManager) -> Any:
-    from kawal.dsar import place_hold as place
-
     placed = await run_in_threadpool(lambda: place(services, identifiers=body.fields(), subject_ids=body.subject_ids,
                                                    reason=body.reason, actor=context.actor))
     return {"holds": [h.to_dict() for h in placed]}
@@ -229,8 +219,6 @@ async def place_hold(body: NewHold, services: ServicesDep, context: DsarManager)
 @router.post("/v1/legal-holds/{hold_id}/release", responses=_ERRORS)
 async def release_hold(hold_id: RequestId, body: Release, services: ServicesDep, context: DsarManager) -> Any:
     """Lift a hold; needs `approval_id`, a second person's approval of hold.release for this hold."""
-    from kawal.dsar import release_hold as release
-
     return (await run_in_threadpool(lambda: release(services, hold_id, reason=body.reason, actor=context.actor,
                                                     approval_id=body.approval_id))).to_dict()
 
@@ -238,6 +226,4 @@ async def release_hold(hold_id: RequestId, body: Release, services: ServicesDep,
 @router.post("/v1/retention/enforce", responses=_ERRORS)
 async def enforce_retention(body: RetentionRequest, services: ServicesDep, context: RetentionManager) -> Any:
     """Remove (or with `dry_run`, the default, count) records past their kind's retention period."""
-    from kawal.retention import enforce
-
     return (await run_in_threadpool(lambda: enforce(services, actor=context.actor, dry_run=body.dry_run))).to_dict()

@@ -19,6 +19,8 @@ from kawal.api.schemas import (
     RecordOut,
     ShredSubject,
 )
+from kawal.dsar import shred_subject as shred
+from kawal.retention import record_kind
 from kawal.services import Services
 from vault import AccessContext
 
@@ -38,8 +40,6 @@ Shredder = Annotated[AccessContext, Depends(Guard("subjects.shred", step_up=True
 @router.post("/records", status_code=status.HTTP_201_CREATED, response_model=RecordCreated, responses=_ERRORS, openapi_extra=CUSTOMER_DATA)
 async def create_record(body: CreateRecord, services: ServicesDep, context: Writer) -> RecordCreated:
     """Encrypt and store a record for a data subject, as a kind with a retention period (422 otherwise)."""
-    from kawal.retention import record_kind
-
     kind = record_kind(services, body.kind)
     record_id = await run_in_threadpool(lambda: services.vault.put(body.subject_id, body.record, context, kind=kind))
     return RecordCreated(record_id=record_id)
@@ -66,7 +66,5 @@ async def find_records(body: FindRecords, vault: VaultDep, context: Finder) -> F
 async def shred_subject(body: ShredSubject, services: ServicesDep, context: Shredder) -> Certificate:
     """Crypto-shred a subject: destroy its data keys and return the erasure certificate. Needs a step-up code;
     409 `legal_hold_active` while the subject is under legal hold."""
-    from kawal.dsar import shred_subject as shred
-
     certificate = await run_in_threadpool(lambda: shred(services, body.subject_id, context, approval_id=body.approval_id))
     return Certificate(**certificate.to_dict())

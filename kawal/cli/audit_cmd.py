@@ -9,8 +9,25 @@ from typing import Any
 
 import typer
 
+from audit import AuditEvent, Checkpoint, load_public_key, verify_proof
+from audit.checkpoints import SigningKeyError, signature_ok
+from audit.compliance.breaches import Assessment
+from audit.compliance.render import BINARY_FORMATS, FORMATS, render_bytes
+from audit.compliance.signature import (
+    SignatureError,
+    generate_key,
+    load_private_key,
+    read_signature,
+    sign_file,
+    verify_file,
+)
+from kawal.audit_context import load_context
+from kawal.audit_views import ALERT_COLUMNS, EVENT_COLUMNS, alert_row, event_row, iso, parse_when, to_csv
 from kawal.cli.context import cli_context, open_services
-from kawal.files import write_private
+from kawal.compliance import assess_breach, attest, breach_view, breaches, frameworks, notify_breach, record_breach
+from kawal.files import write_new_private, write_private
+from kawal.registers import adopt, problems as register_problems
+from kawal.reports import build_report
 
 app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 
@@ -30,8 +47,6 @@ def _read_json_file(path: Path, what: str) -> Any:
 
 
 def _public_key(path: Path | None) -> Any:
-    from audit import load_public_key
-
     if path is None:
         return None
     try:
@@ -77,9 +92,6 @@ def verify(
     fmt: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
     """Walk the whole chain and the signed checkpoints; exit 1 naming the first bad sequence number."""
-    from audit import Checkpoint
-    from audit.checkpoints import signature_ok
-
     external = None
     if checkpoint_file is not None:
         try:
@@ -105,7 +117,6 @@ def verify(
         stored = trail.checkpoints.verify(key)
         if not stored.ok:
             problems.append((stored.seq, stored.reason))
-        from kawal.registers import problems as register_problems
 
         for found in register_problems(services):
             problems.append((None, f"register {found.resource}: {found.problem}"))
@@ -158,8 +169,6 @@ def check_proof(
     key_file: Path = typer.Option(..., "--public-key", help="The trusted public key (PEM); never the one inside the proof"),
 ) -> None:
     """Check a proof with nothing but the public key: no database, no Kawal keys. Exit 1 if it fails."""
-    from audit import verify_proof
-
     result = verify_proof(_read_json_file(proof_file, "proof"), _public_key(key_file))
     typer.echo(("valid: " if result.ok else "INVALID: ") + result.reason)
     if not result.ok:
@@ -179,8 +188,6 @@ def events(
     fmt: str = typer.Option("text", "--format", help="text, json (one object per line) or csv"),
 ) -> None:
     """Events matching every filter, oldest first; page with --after (the last seq printed)."""
-    from kawal.audit_views import EVENT_COLUMNS, event_row, parse_when, to_csv
-
     if fmt not in ("text", "json", "csv"):
         raise _fail("--format must be text, json or csv")
     try:
@@ -221,8 +228,6 @@ def events(
 
 def _officer_query(actor: str | None, action: str | None, ref: str | None, found: int) -> Any:
     """Looking up who accessed a customer is itself an access to that customer's history."""
-    from audit import AuditEvent
-
     context = cli_context("audit query")
     return AuditEvent(action="audit.query", actor=context.actor, role="security_officer", subjects=(ref,) if ref else (),
                       purpose=context.purpose, source_ip=context.source,
@@ -240,9 +245,6 @@ def scan_cmd(
 
     Exit 0 when no new alert, 1 when there are new ones (findings), so a cron job can page someone.
     """
-    from kawal.audit_context import load_context
-    from kawal.audit_views import iso, parse_when
-
     try:
         start = parse_when(since)
         end = parse_when(until) if until else None
@@ -279,8 +281,6 @@ def alerts_cmd(
     fmt: str = typer.Option("text", "--format", help="text, json or csv"),
 ) -> None:
     """List alerts, newest first."""
-    from kawal.audit_views import ALERT_COLUMNS, alert_row, to_csv
-
     if status not in ("open", "acknowledged", "closed", "all"):
         raise _fail("--status must be open, acknowledged, closed or all")
     if min_severity not in (None, "low", "medium", "high", "critical"):
@@ -329,8 +329,6 @@ def alert_cmd(
 @app.command("frameworks")
 def frameworks_cmd(fmt: str = typer.Option("text", "--format", help="text or json")) -> None:
     """The frameworks loaded from policies/frameworks/*.yaml: their ids, names, review dates and request kinds."""
-    from kawal.compliance import frameworks
-
     services = open_services(check_keys=False)
     try:
         loaded = list(frameworks(services).values())
@@ -358,9 +356,6 @@ def report_cmd(
     The report's content hash is written into the audit chain (`reports.generated`). PDF is binary:
     it goes to -o FILE, or to stdout only when stdout is not a terminal (a pipe or a redirect).
     """
-    from audit.compliance.render import BINARY_FORMATS, FORMATS, render_bytes
-    from kawal.reports import build_report
-
     if fmt not in FORMATS:
         raise _fail(f"--format must be one of {', '.join(FORMATS)}")
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
@@ -392,9 +387,6 @@ def signing_key(
     The private key goes to OUTPUT for its owner alone; the public key (PEM) is printed, for
     whoever verifies (`verify-report --public-key`, `audit verify --public-key`).
     """
-    from audit.compliance.signature import generate_key
-    from kawal.files import write_new_private
-
     private, public = generate_key()
     try:
         write_new_private(output, private)
@@ -413,10 +405,6 @@ def sign_report(
     output: Path = typer.Option(None, "-o", "--output", help="Default: REPORT.sig"),
 ) -> None:
     """Approve a report: a detached signature over the file's bytes, written beside it. Needs no database."""
-    from audit.checkpoints import SigningKeyError
-    from audit.compliance.signature import SignatureError, load_private_key, sign_file
-    from kawal.files import write_new_private
-
     target = output or report.with_name(report.name + ".sig")
     try:
         signed = sign_file(report.read_bytes(), load_private_key(key.read_bytes()), signer=signer)
@@ -437,8 +425,6 @@ def verify_report(
     key_file: Path = typer.Option(..., "--public-key", help="The approver's public key, from a trusted source"),
 ) -> None:
     """Check an approver's signature over a report file; exit 1 if the file or the signature was changed."""
-    from audit.compliance.signature import SignatureError, read_signature, verify_file
-
     source = signature or report.with_name(report.name + ".sig")
     try:
         check = verify_file(report.read_bytes(), read_signature(source.read_text(encoding="utf-8")), _public_key(key_file))
@@ -462,8 +448,6 @@ def attest_cmd(
     not_applicable: bool = typer.Option(False, "--not-applicable", help="Mark the item as not applicable"),
 ) -> None:
     """Confirm a requirement that needs a person; it expires after the item's max_age_days."""
-    from kawal.compliance import attest
-
     services = open_services()
     try:
         attested = attest(services, cli_context(None), framework, requirement, statement=statement,
@@ -477,8 +461,6 @@ def attest_cmd(
 @app.command("adopt-registers")
 def adopt_registers() -> None:
     """Vouch once, in the chain, for register rows written before registers were chained (after an upgrade)."""
-    from kawal.registers import adopt
-
     services = open_services()
     try:
         count = adopt(services, actor=cli_context(None).actor)
@@ -493,9 +475,6 @@ app.add_typer(breach_app, name="breach")
 
 
 def _print_breach(services: Any, breach: Any, fmt: str) -> None:
-    from kawal.audit_views import iso
-    from kawal.compliance import breach_view
-
     view = breach_view(services, breach)
     if fmt == "json":
         typer.echo(json.dumps(view, sort_keys=True))
@@ -515,8 +494,6 @@ def _print_breach(services: Any, breach: Any, fmt: str) -> None:
 
 
 def _when(value: str | None) -> float | None:
-    from kawal.audit_views import parse_when
-
     if value is None:
         return None
     try:
@@ -544,8 +521,6 @@ def breach_record(
     fmt: str = typer.Option("text", "--format"),
 ) -> None:
     """Record an incident in the breach register."""
-    from kawal.compliance import record_breach
-
     detected_at = _when(detected) or 0.0
     _breach_call(lambda services, context: _print_breach(services, record_breach(
         services, context, title, description, detected_at=detected_at, affected_subjects=affected,
@@ -571,9 +546,6 @@ def breach_assess(
     fmt: str = typer.Option("text", "--format"),
 ) -> None:
     """Record the facts of the assessment; each law applies its own test (UU PDP always requires notice)."""
-    from audit.compliance.breaches import Assessment
-    from kawal.compliance import assess_breach
-
     when = _when(assessed)
     facts = Assessment(risk=risk, high_risk=high_risk, significant_harm=significant_harm, unencrypted=not encrypted,
                        public_impact=public_impact, consequences=consequences, remedial_action=remedial_action)
@@ -592,8 +564,6 @@ def breach_notify(
     fmt: str = typer.Option("text", "--format"),
 ) -> None:
     """Record a notice sent under *framework*; one breach may owe several (authority, individuals ...)."""
-    from kawal.compliance import notify_breach
-
     when = _when(notified)
     _breach_call(lambda services, context: _print_breach(services, notify_breach(
         services, context, breach_id, framework, reference=reference, recipient=recipient, notified_at=when), fmt))
@@ -602,8 +572,6 @@ def breach_notify(
 @breach_app.command("list")
 def breach_list(fmt: str = typer.Option("text", "--format", help="text or json")) -> None:
     """Every incident with, per regulation, whether notification is pending, due, met or late."""
-    from kawal.compliance import breaches
-
     services = open_services()
     try:
         found = breaches(services).all()

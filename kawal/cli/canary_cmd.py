@@ -15,6 +15,7 @@ def canary(
     fmt: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
     """Redact the canary set (planted, fictional PII) and record the leak rate in the audit chain."""
+    # Deferred: the canary run imports presidio (~1.5 s); `kawal --help` should not wait for it.
     from kawal.canary import run_canaries
 
     services = open_services()

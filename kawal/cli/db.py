@@ -8,6 +8,7 @@ import typer
 
 from kawal.cli.context import load_settings
 from kawal.db import current_revision, head_revision, make_engine, upgrade
+from kawal.db_roles import grant_app_role
 
 app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -44,8 +45,6 @@ def grant_app_role_cmd(
     password_file: Path = typer.Option(None, "--password-file", help="Create the role (or reset its password) with this file's content"),
 ) -> None:
     """PostgreSQL: give the application role what it needs, and only INSERT/SELECT on the audit trail."""
-    from kawal.db_roles import grant_app_role
-
     password = None
     if password_file is not None:
         try:

@@ -22,6 +22,7 @@ def seed_cmd(
     Refused unless KAWAL_ENVIRONMENT=development. Staff passwords are random and discarded: create
     your own account with `kawal users create`.
     """
+    # Deferred: the demo seeds redaction runs, which import presidio (~1.5 s).
     from kawal.demo import DemoRefused, seed
 
     services = open_services()

@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from audit.compliance.dsar import deadline_state
+from kawal.audit_views import iso, parse_when
 from kawal.cli.context import open_services, operator_context
+from kawal.dsar import (
+    confirm,
+    erase,
+    export,
+    extend,
+    fulfil,
+    holds,
+    open_request,
+    place_hold,
+    rectify,
+    register,
+    reject,
+    release_hold,
+    request_view,
+    verify,
+)
+from kawal.dsar_answer import LANGUAGES
 from kawal.files import write_new_private
 
 app = typer.Typer(help="Data-subject requests: access (export), rectification, erasure; deadlines per law.",
@@ -45,8 +65,6 @@ def _run(work: Callable[[Any], Any]) -> Any:
 
 
 def _show(request: Any, fmt: str) -> None:
-    from kawal.dsar import request_view
-
     view = request_view(request)
     if fmt == "json":
         typer.echo(json.dumps(view, sort_keys=True))
@@ -75,9 +93,6 @@ def open_cmd(
     fmt: str = _FORMAT,
 ) -> None:
     """Register a request; its deadlines follow the law (GDPR a month, CCPA 45 days, PDPA 30, UU PDP 72 h)."""
-    from kawal.audit_views import parse_when
-    from kawal.dsar import open_request
-
     try:
         received_at = parse_when(received) if received else None
     except ValueError as exc:
@@ -92,16 +107,12 @@ def open_cmd(
 def verify_cmd(request_id: str = _REQUEST, method: str = typer.Option(..., "--method", help="How identity was checked"),
                fmt: str = _FORMAT) -> None:
     """Record that the requester's identity was verified (needed before export, rectification or erasure)."""
-    from kawal.dsar import verify
-
     _show(_run(lambda s: verify(s, request_id, actor=_actor(s), method=method)), fmt)
 
 
 @app.command("confirm")
 def confirm_cmd(request_id: str = _REQUEST, fmt: str = _FORMAT) -> None:
     """Record that receipt was confirmed to the requester (CCPA: within 10 business days)."""
-    from kawal.dsar import confirm
-
     _show(_run(lambda s: confirm(s, request_id, actor=_actor(s))), fmt)
 
 
@@ -110,9 +121,6 @@ def extend_cmd(request_id: str = _REQUEST, reason: str = typer.Option(..., "--re
                answer_by: str = typer.Option(None, "--answer-by", help="PDPA reg. 5: the date told to the applicant"),
                fmt: str = _FORMAT) -> None:
     """Use the law's one extension (GDPR +2 months, CCPA +45 days, PDPA a date you tell), before the first deadline."""
-    from kawal.audit_views import parse_when
-    from kawal.dsar import extend
-
     try:
         when = parse_when(answer_by) if answer_by else None
     except ValueError as exc:
@@ -124,16 +132,12 @@ def extend_cmd(request_id: str = _REQUEST, reason: str = typer.Option(..., "--re
 def fulfil_cmd(request_id: str = _REQUEST, action: str = typer.Option(..., "--action", help="What was done, from when"),
                fmt: str = _FORMAT) -> None:
     """Close a withdrawal, restriction, objection or opt-out request with what was done."""
-    from kawal.dsar import fulfil
-
     _show(_run(lambda s: fulfil(s, request_id, actor=_actor(s), action=action)), fmt)
 
 
 @app.command("reject")
 def reject_cmd(request_id: str = _REQUEST, reason: str = typer.Option(..., "--reason"), fmt: str = _FORMAT) -> None:
     """Close a request without acting on it, with the reason given to the requester."""
-    from kawal.dsar import reject
-
     _show(_run(lambda s: reject(s, request_id, actor=_actor(s), reason=reason)), fmt)
 
 
@@ -146,9 +150,6 @@ def export_cmd(
     approval: str = _APPROVAL,
 ) -> None:
     """Answer an access request: the records, who accessed them, the statutory information (GDPR 15(1)), a letter."""
-    from kawal.dsar import export
-    from kawal.dsar_answer import LANGUAGES
-
     if language not in LANGUAGES:
         raise _fail(f"--language must be one of {', '.join(LANGUAGES)}")
     for path in (output, letter):
@@ -175,8 +176,6 @@ def rectify_cmd(
     fmt: str = _FORMAT,
 ) -> None:
     """Answer a rectification request: correct fields of one of the subject's records."""
-    from kawal.dsar import rectify
-
     patch: dict[str, Any] = {}
     for item in set_:
         name, sep, value = item.partition("=")
@@ -195,8 +194,6 @@ def rectify_cmd(
 @app.command("erase")
 def erase_cmd(request_id: str = _REQUEST, fmt: str = _FORMAT, approval: str = _APPROVAL) -> None:
     """Answer an erasure request by crypto-shredding the subject; refused while a legal hold is active."""
-    from kawal.dsar import erase
-
     request = _run(lambda s: erase(s, request_id, actor=_actor(s), approval_id=approval))
     _show(request, fmt)
     for certificate in [] if fmt == "json" else request.outcome.get("certificates", []):
@@ -207,8 +204,6 @@ def erase_cmd(request_id: str = _REQUEST, fmt: str = _FORMAT, approval: str = _A
 @app.command("show")
 def show_cmd(request_id: str = _REQUEST, fmt: str = _FORMAT) -> None:
     """One request with its state, deadlines and outcome."""
-    from kawal.dsar import register
-
     _show(_run(lambda s: register(s).get(request_id)), fmt)
 
 
@@ -217,10 +212,7 @@ def list_cmd(open_only: bool = typer.Option(False, "--open", help="Only requests
              overdue: bool = typer.Option(False, "--overdue", help="Only requests past their deadline"),
              fmt: str = _FORMAT) -> None:
     """Requests, oldest first; exit 1 when one is overdue (for a cron job)."""
-    import time
 
-    from audit.compliance.dsar import deadline_state
-    from kawal.dsar import register
 
     now = time.time()
     requests = _run(lambda s: register(s).all(open_only=open_only))
@@ -232,8 +224,6 @@ def list_cmd(open_only: bool = typer.Option(False, "--open", help="Only requests
 
 
 def _show_hold(hold: Any, fmt: str) -> None:
-    from kawal.audit_views import iso
-
     if fmt == "json":
         typer.echo(json.dumps(hold.to_dict(), sort_keys=True))
         return
@@ -252,8 +242,6 @@ def hold_place(
     fmt: str = _FORMAT,
 ) -> None:
     """Hold every subject matching the identifiers."""
-    from kawal.dsar import place_hold
-
     for hold in _run(lambda s: place_hold(s, identifiers=_identifiers(phone, email, nik), subject_ids=subject_id,
                                           reason=reason, actor=_actor(s))):
         _show_hold(hold, fmt)
@@ -263,15 +251,11 @@ def hold_place(
 def hold_release(hold_id: str = typer.Argument(...), reason: str = typer.Option(..., "--reason"),
                  fmt: str = _FORMAT, approval: str = _APPROVAL) -> None:
     """Release a hold; the subject can then be erased, and retention applies again."""
-    from kawal.dsar import release_hold
-
     _show_hold(_run(lambda s: release_hold(s, hold_id, reason=reason, actor=_actor(s), approval_id=approval)), fmt)
 
 
 @hold_app.command("list")
 def hold_list(active: bool = typer.Option(False, "--active"), fmt: str = _FORMAT) -> None:
     """Legal holds, oldest first."""
-    from kawal.dsar import holds
-
     for hold in _run(lambda s: holds(s).all(active_only=active)):
         _show_hold(hold, fmt)

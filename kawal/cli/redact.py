@@ -12,9 +12,14 @@ from typing import IO, Any
 
 import typer
 
+from audit import AuditError, AuditEvent
 from kawal.cli.context import cli_context, load_settings
+from kawal.db import DatabaseError
 from kawal.redaction_runs import RUN_ACTION, run_detail
+from kawal.services import build_services
 from kawal.settings import Settings
+from policies import load_redaction_policy
+from vault import VaultError
 
 EXIT_USAGE = 2
 
@@ -25,23 +30,19 @@ def _factory(settings: Settings, profile: str) -> tuple[Callable[[], Any], bool]
     Opens the vault only when the profile needs keys (pseudonyms, tokens); such a redactor holds a
     database connection, which must not cross a fork, so each worker then builds its own.
     """
-    from policies import load_redaction_policy
-
     policy = load_redaction_policy(settings.policies_dir)
     if profile not in policy.profiles:
-        from redaction import ProfileError
+        from redaction import ProfileError  # deferred: presidio (~1.5 s), as for every redaction import here
 
         raise ProfileError(f"unknown redaction profile {profile!r}; known: {sorted(policy.profiles)}")
     operators = {policy.profiles[profile].rule(t).operator for t in policy.profiles[profile].active_types()}
     needs_vault = bool(operators & {"pseudonymize", "vault"})
 
     def build() -> Any:
-        from redaction import Redactor, VaultTokenStore
+        from redaction import Redactor, VaultTokenStore  # deferred: presidio loads once per worker, on use
 
         if not needs_vault:
             return Redactor(profile, policy=policy, spacy_model=settings.spacy_model)
-        from kawal.services import build_services
-
         services = build_services(settings)  # one database engine per worker process
         return Redactor(
             profile,
@@ -60,11 +61,6 @@ def _record_run(settings: Settings, profile: str, stats: Any) -> None:
     Best effort: a pipeline host may redact without the database; it is told that this run will not
     count as evidence, and the redacted output stands.
     """
-    from audit import AuditError, AuditEvent
-    from kawal.db import DatabaseError
-    from kawal.services import build_services
-    from vault import VaultError
-
     try:
         services = build_services(settings)
     except (DatabaseError, VaultError, AuditError, OSError) as exc:
@@ -120,6 +116,7 @@ def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
     """A rich progress line with rate on a terminal; nothing when stderr is a pipe or a file."""
     if not sys.stderr.isatty():
         return None, lambda: None
+    # Deferred: rich's progress line is only for a terminal.
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -156,6 +153,7 @@ def redact(
     summary_format: str = typer.Option("text", "--summary-format", help="text or json (on stderr)"),
 ) -> None:
     """Redact PII from transcripts; offsets in `entities` refer to the original text."""
+    # Deferred: `kawal --help` and the other commands should not wait ~1.5 s for presidio.
     from redaction import detect_format, redact_stream
 
     named = next((p for p in [*inputs, output] if p != "-"), "-")

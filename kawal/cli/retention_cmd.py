@@ -7,6 +7,7 @@ import json
 import typer
 
 from kawal.cli.context import cli_context, open_services
+from kawal.retention import enforce
 
 app = typer.Typer(help="Retention per record kind (policies/retention.yaml).", no_args_is_help=True)
 
@@ -21,8 +22,6 @@ def enforce_cmd(
     Audited, batch by batch; safe to run again after an interruption. Exit 1 when records of a kind
     the policy does not name are stored (they would be kept for ever).
     """
-    from kawal.retention import enforce
-
     services = open_services()
     try:
         run = enforce(services, actor=cli_context(None).actor, dry_run=dry_run)

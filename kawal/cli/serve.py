@@ -33,6 +33,7 @@ def serve(
     # The web stack is imported here, not at module level, so that every other command starts fast.
     import uvicorn
 
+    # Deferred: FastAPI and every route load only when the server starts, not for other commands.
     from kawal.app import create_app
 
     services = build_services(settings)
@@ -44,6 +45,7 @@ def serve(
         err=True,
     )
     log.info("serve_start", host=host, port=port, loopback=_is_loopback(host))
+    # Deferred with the app: the ticker runs only in the server.
     from kawal.audit_background import AuditTicker
 
     ticker = AuditTicker(services, settings.audit_tick_seconds)

@@ -11,6 +11,7 @@ import sys
 
 import typer
 
+from kawal.approvals import grant, target_of
 from kawal.audit_views import iso
 from kawal.cli.context import open_services, operator_context
 from kawal.files import write_private
@@ -82,8 +83,6 @@ def approve(
     reason: str = typer.Option(..., "--reason", help="Why (the case, the ticket)"),
 ) -> None:
     """Approve one action on one target as the second person (four eyes); prints the approval id."""
-    from kawal.approvals import grant, target_of
-
     targets = [t for t in (hold, request, subject_id) if t]
     if len(targets) != 1:
         typer.echo("kawal: error: name exactly one target: --hold, --request or --subject-id", err=True)

@@ -9,9 +9,12 @@ from typing import Any
 
 import typer
 
+from audit import AuditEvent
 from kawal.cli.context import cli_context, load_settings, open_services, operator_context
 from kawal.db import make_engine
+from kawal.dsar import shred_subject
 from kawal.keys import init_root_key
+from kawal.retention import record_kind
 from vault import InvalidRecord
 
 app = typer.Typer(help="Encrypted customer records and their keys.", no_args_is_help=True)
@@ -66,8 +69,6 @@ def put(
     purpose: str = PurposeOpt,
 ) -> None:
     """Encrypt and store a record; print its id."""
-    from kawal.retention import record_kind
-
     record = _read_json(json_file)
     services = open_services()
     try:
@@ -112,8 +113,6 @@ def find(
 def shred(subject: str = typer.Option(..., "--subject"), purpose: str = PurposeOpt,
           approval: str = typer.Option(None, "--approval", help="A second person's approval id (kawal approve)")) -> None:
     """Crypto-shred a subject and print the erasure certificate (JSON); refused under legal hold or without approval."""
-    from kawal.dsar import shred_subject
-
     services = open_services()
     try:
         context = operator_context(services, "subjects.shred", purpose=purpose, purpose_required=True)
@@ -124,8 +123,6 @@ def shred(subject: str = typer.Option(..., "--subject"), purpose: str = PurposeO
 
 def _key_event(services: Any, action: str, outcome: str, **detail: Any) -> None:
     """Key operations are audited: "started" before (no event, no operation), then the outcome."""
-    from audit import AuditEvent
-
     context = cli_context(None)
     assert services.trail is not None
     services.trail.record(AuditEvent(action=f"keys.{action}", actor=context.actor, role="admin", outcome=outcome,

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Final
 
 from presidio_analyzer import AnalysisExplanation, RecognizerResult
 
+from redaction.dialogue import parse_dialogue
 from redaction.recognizers._context import SingleEntityRecognizer, cue_regex, result
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ _DATE_RE: Final = re.compile(
     _LEFT
     + "(?:"
     # 1985-08-17, 1985/08/17
-    + rf"(?P<y5>(?:19|20)\d\d)(?P<s5>[-/.])(?P<m5>\d{{1,2}})(?P=s5)(?P<d5>\d{{1,2}})(?![0-9]|[./-][0-9])"
+    + r"(?P<y5>(?:19|20)\d\d)(?P<s5>[-/.])(?P<m5>\d{1,2})(?P=s5)(?P<d5>\d{1,2})(?![0-9]|[./-][0-9])"
     # 17-08-1985, 17/08/1985, 17.08.1985, 03/03/90, 08/17/1985 (US order is tried when D/M fails)
     + rf"|(?P<d3>\d{{1,2}}){_SP}(?P<s3>[-/.]){_SP}(?P<m3>\d{{1,2}}){_SP}(?P=s3){_SP}(?P<y3>\d{{4}}|\d{{2}})(?![0-9]|[./-][0-9])"
     # 17 8 1985: a call's shadow text after spoken numbers became digits
@@ -214,8 +215,6 @@ def _answered_dates(text: str, today: datetime.date) -> list[tuple[int, int]]:
     next few turns of either speaker carry the date: the customer's answer, in any shape, and the
     agent's confirmation of it. Other dates (a delivery date asked later) belong to other questions.
     """
-    from redaction.dialogue import parse_dialogue
-
     found: list[tuple[int, int]] = []
     left = 0
     for turn in parse_dialogue(text).turns:

@@ -28,7 +28,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from redaction.dialogue import AGENT, parse_dialogue
 from redaction.lexicon import is_function_word
 from redaction.recognizers._context import result
-from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES, looks_like_a_word
+from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES
 
 __all__ = ["NameAnswerRecognizer"]
 

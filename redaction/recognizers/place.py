@@ -27,7 +27,7 @@ from pathlib import Path
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from redaction.dialogue import AGENT, parse_dialogue, vocabulary
+from redaction.dialogue import AGENT, parse_dialogue
 from redaction.lexicon import is_function_word
 from redaction.recognizers._context import result
 
