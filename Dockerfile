@@ -20,6 +20,8 @@ COPY vault/ vault/
 COPY redaction/ redaction/
 COPY auth/ auth/
 COPY audit/ audit/
+COPY compliance/ compliance/
+COPY privacy/ privacy/
 COPY policies/ policies/
 COPY dbcore/ dbcore/
 # Exact pins from constraints.txt (psycopg-binary included: no compiler or libpq needed).

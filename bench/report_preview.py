@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from audit.compliance.render import render_bytes
+from compliance.render import render_bytes
 from kawal.compliance import attestations, frameworks
 from kawal.reports import build_report
 from kawal.db import make_engine, upgrade

@@ -11,7 +11,7 @@ import dataclasses
 import time
 
 from audit import AuditEvent
-from audit.compliance.registers import row_digest
+from compliance.registers import row_digest
 from auth import ApprovalRequired, Forbidden
 from auth.approvals import Approval, ApprovalStore, approval_row
 from kawal.services import Services

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from audit import AuditEvent
-from audit.compliance.attestations import AttestationError, AttestationStore, attestation_row
-from audit.compliance.breaches import (
+from compliance.attestations import AttestationError, AttestationStore, attestation_row
+from privacy.breaches import (
     Assessment,
     Breach,
     BreachError,
@@ -25,8 +25,8 @@ from audit.compliance.breaches import (
     register_row,
     rules_from,
 )
-from audit.compliance.evaluate import Attested, UnknownFramework
-from audit.compliance.registers import row_digest
+from compliance.evaluate import Attested, UnknownFramework
+from compliance.registers import row_digest
 from kawal.services import Services
 from policies import OrganisationPolicy, TenantRole, load_organisation_policy
 from policies.frameworks import Framework, load_frameworks

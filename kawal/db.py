@@ -8,9 +8,17 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event, exc as sa_exc, inspect, text
 from sqlalchemy.engine import make_url
 
+import audit
+import auth
+import compliance.models
 import dbcore
+import privacy
+import vault
 from kawal.files import create_private
 from kawal.migrations import HEAD
+
+#: Every package's tables: what the migrations must produce and `alembic` compares against.
+MODEL_METADATA = (vault.metadata, auth.metadata, audit.metadata, compliance.models.metadata, privacy.metadata)
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -20,7 +20,7 @@ from typing import Any
 from auth import Totp
 from kawal import dsar
 from kawal.canary import run_canaries
-from audit.compliance.breaches import Assessment
+from privacy.breaches import Assessment
 from kawal.approvals import grant, request_target
 from kawal.compliance import assess_breach, attest, notify_breach, record_breach
 from kawal.services import Services

@@ -16,8 +16,8 @@ from typing import Any
 
 from audit import AuditEvent
 from audit.chain import canonical
-from audit.compliance.registers import row_digest
-from audit.compliance.dsar import KINDS, DsarError, DsarRegister, DsarRequest, LegalHold, LegalHolds, deadline_state
+from compliance.registers import row_digest
+from privacy.requests import KINDS, DsarError, DsarRegister, DsarRequest, LegalHold, LegalHolds, deadline_state
 from kawal import approvals, dsar_answer
 from kawal.audit_views import iso
 from kawal.compliance import framework as framework_of, frameworks

@@ -11,12 +11,12 @@ import audit
 import auth
 import redaction
 import vault
-from audit.compliance.attestations import AttestationError
-from audit.compliance.breaches import BreachError, BreachNotFound
+from compliance.attestations import AttestationError
+from privacy.breaches import BreachError, BreachNotFound
 from audit.checkpoints import SigningKeyError
-from audit.compliance.evaluate import UnknownFramework
-from audit.compliance.report import ApprovalRefused
-from audit.compliance.dsar import DsarError, DsarNotFound, HoldNotFound, LegalHoldActive, RequestKindRefused
+from compliance.evaluate import UnknownFramework
+from compliance.report import ApprovalRefused
+from privacy.requests import DsarError, DsarNotFound, HoldNotFound, LegalHoldActive, RequestKindRefused
 from kawal.audit_context import ContextFileError
 from kawal.db import DatabaseError, SchemaBehind
 from policies import PolicyError

@@ -1,6 +1,6 @@
 """Evidence providers: each measures one fact through a module's public API, for the checklists.
 
-The compliance code in `audit.compliance` sees only `Evidence` values; this module is the one place
+The compliance code in `compliance` sees only `Evidence` values; this module is the one place
 that knows how to ask the vault, auth, the audit log and the redaction policy; the facts about data
 subject requests, retention, key age and canary runs are in `kawal.evidence_lifecycle`. An evidence
 id without a provider shows as `unknown` in the checklist, never as a pass.
@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from audit.compliance import Evidence
-from audit.compliance.evidence import Provider
-from audit.compliance.registers import check
+from compliance import Evidence
+from compliance.evidence import Provider
+from compliance.registers import check
 from kawal.compliance import breach_problems, breach_rules, breaches
 from kawal.evidence_lifecycle import lifecycle_providers
 from kawal.redaction_runs import RUN_ACTION

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from audit.compliance import Evidence
-from audit.compliance.dsar import KINDS, deadline_state
-from audit.compliance.evidence import Provider
+from compliance import Evidence
+from privacy.requests import KINDS, deadline_state
+from compliance.evidence import Provider
 from kawal.dsar import held_refs, requests_of
 from kawal.retention import cutoffs, policy
 from kawal.services import Services

@@ -9,11 +9,11 @@ from __future__ import annotations
 import time
 
 from audit import AuditEvent
-from audit.compliance import EvidenceSet, evaluate
-from audit.compliance.attestations import attestation_row
-from audit.compliance.evaluate import Attested, UnknownFramework
-from audit.compliance.registers import row_digest
-from audit.compliance.report import ApprovalRefused, Engagement, Report
+from compliance import EvidenceSet, evaluate
+from compliance.attestations import attestation_row
+from compliance.evaluate import Attested, UnknownFramework
+from compliance.registers import row_digest
+from compliance.report import ApprovalRefused, Engagement, Report
 from kawal import __version__
 from kawal.audit_views import iso
 from kawal.compliance import attestations, frameworks, tenant_role
@@ -46,7 +46,7 @@ def build_report(services: Services, which: str, *, actor: str, fmt: str, period
 
     The report states its scope, method and limits (`policies/reporting.yaml`), gives every open
     item an owner and a due date, names its preparer (*actor*) and, if given, its *approver*, who
-    approves by signing the rendered file (`audit.compliance.signature`).
+    approves by signing the rendered file (`compliance.signature`).
     """
     if approver is not None and approver.strip() in ("", actor):
         raise ApprovalRefused("the approver must be named, and be someone other than the preparer (four eyes)")

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import update
 
-from audit.compliance.breaches import Assessment, Breach, BreachError, NoticeRule, obligations
-from audit.compliance.deadlines import WorkingDays
-from audit.models import compliance_breach_notices
+from privacy.breaches import Assessment, Breach, BreachError, NoticeRule, obligations
+from privacy.deadlines import WorkingDays
+from privacy.models import compliance_breach_notices
 from kawal.compliance import (
     assess_breach,
     breach_problems,

@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from audit.compliance import EvidenceSet, evaluate
-from audit.compliance.render import CSV_COLUMNS, render
+from compliance import EvidenceSet, evaluate
+from compliance.render import CSV_COLUMNS, render
 from kawal.app import create_app
 from kawal.compliance import attestations, frameworks
 from kawal.reports import build_report

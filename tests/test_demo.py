@@ -12,7 +12,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 
-from audit.compliance.render import FORMATS, render_bytes
+from compliance.render import FORMATS, render_bytes
 from kawal.reports import build_report
 from kawal.demo import DemoRefused, seed
 

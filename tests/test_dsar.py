@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from audit.compliance.dsar import DsarError, LegalHoldActive
-from audit.compliance.evaluate import UnknownFramework
-from audit.models import compliance_dsar_requests
+from privacy.requests import DsarError, LegalHoldActive
+from compliance.evaluate import UnknownFramework
+from privacy.models import compliance_dsar_requests
 from kawal import dsar
 from kawal.reports import build_report
 from vault import AccessContext, SubjectShredded

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit.compliance.deadlines import WorkingDays, add_business_days, add_months, dsar_deadlines
+from privacy.deadlines import WorkingDays, add_business_days, add_months, dsar_deadlines
 from policies import load_frameworks
 
 FRAMEWORKS = load_frameworks()

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select, text, update
 
 from audit import AuditEvent
-from audit.compliance.attestations import AttestationError
-from audit.models import compliance_attestations, compliance_dsar_requests, compliance_legal_holds
+from compliance.attestations import AttestationError
+from compliance.models import compliance_attestations
+from privacy.models import compliance_dsar_requests, compliance_legal_holds
 from kawal import dsar
 from kawal.compliance import attest
 from kawal.reports import build_report

@@ -9,15 +9,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-import audit
-import auth
-import vault
-from kawal.db import SchemaBehind, current_revision, head_revision, make_engine, require_current_schema, upgrade
+from kawal.db import MODEL_METADATA, SchemaBehind, current_revision, head_revision, make_engine, require_current_schema, upgrade
 
 
 def test_migrations_match_the_models(database: Any) -> None:
     with database.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), [vault.metadata, auth.metadata, audit.metadata])  # type: ignore[arg-type]
+        diff = compare_metadata(MigrationContext.configure(conn), list(MODEL_METADATA))  # type: ignore[arg-type]
     assert diff == []
 
 

@@ -18,9 +18,9 @@ import pypdfium2 as pdfium
 import pytest
 from fastapi.testclient import TestClient
 
-from audit.compliance.ocsf import events
-from audit.compliance.render_pdf import pdf_text
-from audit.compliance.render import FORMATS, render, render_bytes
+from compliance.ocsf import events
+from compliance.render_pdf import pdf_text
+from compliance.render import FORMATS, render, render_bytes
 from kawal.app import create_app
 from kawal.compliance import attest, frameworks
 from kawal.reports import build_report
@@ -241,11 +241,11 @@ def test_cli_writes_pdf_to_a_file_or_a_pipe_but_not_to_a_terminal(cli_env: dict[
 
 
 def test_statuses_are_spelled_once() -> None:
-    """The evaluator's type, every renderer and OCSF read one table (`audit.compliance.status`)."""
+    """The evaluator's type, every renderer and OCSF read one table (`compliance.status`)."""
     from typing import get_args
 
-    from audit.compliance.evaluate import StatusId
-    from audit.compliance.status import STATUSES, Status
+    from compliance.evaluate import StatusId
+    from compliance.status import STATUSES, Status
 
     assert get_args(StatusId) == STATUSES
     assert len({s.colour for s in Status}) == len(Status) and all(s.label and s.mark for s in Status)

@@ -14,8 +14,8 @@ import pypdfium2 as pdfium
 import pytest
 from fastapi.testclient import TestClient
 
-from audit.compliance.render import render, render_bytes
-from audit.compliance.report import ApprovalRefused
+from compliance.render import render, render_bytes
+from compliance.report import ApprovalRefused
 from kawal.app import create_app
 from kawal.reports import build_report
 

@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from audit import AuditEvent
-from audit.compliance.breaches import Assessment as Facts
-from audit.compliance.render import render_bytes
+from privacy.breaches import Assessment as Facts
+from compliance.render import render_bytes
 from kawal import compliance
 from kawal.api.deps import PURPOSE_HEADER, Guard, get_services
 from kawal.api.schemas import ErrorBody

@@ -11,9 +11,9 @@ import typer
 
 from audit import AuditEvent, Checkpoint, load_public_key, verify_proof
 from audit.checkpoints import SigningKeyError, signature_ok
-from audit.compliance.breaches import Assessment
-from audit.compliance.render import BINARY_FORMATS, FORMATS, render_bytes
-from audit.compliance.signature import (
+from privacy.breaches import Assessment
+from compliance.render import BINARY_FORMATS, FORMATS, render_bytes
+from compliance.signature import (
     SignatureError,
     generate_key,
     load_private_key,

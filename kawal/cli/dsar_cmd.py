@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from audit.compliance.dsar import deadline_state
+from privacy.requests import deadline_state
 from kawal.audit_views import iso, parse_when
 from kawal.cli.context import open_services, operator_context
 from kawal.dsar import (

@@ -5,11 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import audit.models
-import auth.models
-import vault
+from kawal.db import MODEL_METADATA
 
-target_metadata = [vault.metadata, auth.models.metadata, audit.models.metadata]
+target_metadata = list(MODEL_METADATA)
 
 
 def run_migrations() -> None:

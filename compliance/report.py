@@ -2,7 +2,7 @@
 
 The hash covers the header (without the hash) and every item with its evidence, in canonical JSON,
 whatever the output format, and the shell writes it into the audit chain: later, an auditor can
-show which evidence produced which checklist. Rendering lives in `audit.compliance.render` and the
+show which evidence produced which checklist. Rendering lives in `compliance.render` and the
 modules it calls; they import this model, never the reverse, so there is no import circle.
 """
 
@@ -16,8 +16,8 @@ from typing import Any
 from audit.formats import iso_utc
 from audit.log import AuditError
 from audit.chain import canonical
-from audit.compliance.evaluate import Checklist, ChecklistItem
-from audit.compliance.evidence import Evidence
+from compliance.evaluate import Checklist, ChecklistItem
+from compliance.evidence import Evidence
 
 __all__ = ["ApprovalRefused", "Engagement", "Report", "owner_note"]
 
@@ -35,7 +35,7 @@ class Engagement:
     """What a report says about itself, so that an auditor can sign it: scope, method, limits, people.
 
     The preparer is who generated it; the approver is named here and approves by a detached
-    signature over the rendered file (`audit.compliance.signature`), made with her own key.
+    signature over the rendered file (`compliance.signature`), made with her own key.
     """
 
     covered: tuple[str, ...]

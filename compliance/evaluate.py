@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
-from audit.compliance.evidence import Evidence, EvidenceSet
-from audit.compliance.status import STATUSES
+from compliance.evidence import Evidence, EvidenceSet
+from compliance.status import STATUSES
 from audit.log import AuditError
 
 __all__ = ["Attested", "Checklist", "ChecklistItem", "Plan", "UnknownFramework", "evaluate"]
 
-#: A status id (`audit.compliance.status.Status` carries its words, colour and OCSF ids).
+#: A status id (`compliance.status.Status` carries its words, colour and OCSF ids).
 StatusId = Literal["pass", "fail", "needs_attestation", "expired", "not_applicable", "unknown", "not_tested"]
 DAY = 86_400.0
 #: Evidence whose answer depends on the framework's own deadlines: the provider gets its id.

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from audit.compliance.report import owner_note
-from audit.compliance.status import STATUSES, Status
+from compliance.report import owner_note
+from compliance.status import STATUSES, Status
 from audit.formats import iso_utc
 
 if TYPE_CHECKING:
-    from audit.compliance.evaluate import Checklist, ChecklistItem
-    from audit.compliance.report import Report
+    from compliance.evaluate import Checklist, ChecklistItem
+    from compliance.report import Report
 
 __all__ = ["render_html"]
 
@@ -33,7 +33,7 @@ _LABEL_W, _BAR_W, _ROW_H, _TOP = 150, 420, 22, 34
 
 @cache
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("audit.compliance", "templates"),
+    return Environment(loader=PackageLoader("compliance", "templates"),
                        autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 

@@ -6,7 +6,7 @@ Kawal-specific parser. Each item becomes one Compliance Finding (category 2 Find
 activity 1 Create, type_uid 200301) as a JSON array.
 
 Mapping (OCSF leaves some of these to the producer; these are Kawal's choices):
-- `compliance.status_id` (from `audit.compliance.status`): pass -> 1 Pass; fail -> 3 Fail; needs
+- `compliance.status_id` (from `compliance.status`): pass -> 1 Pass; fail -> 3 Fail; needs
   attestation, expired, unknown and not tested -> 2 Warning ("no result due to missing information": nobody has (re)confirmed it, or the system could
   not measure it); not applicable -> 99 Other with status "Not Applicable". Kawal's own status is
   kept in `compliance.status_code`, the item's detail in `status_detail`.
@@ -26,12 +26,12 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from audit.compliance.status import Status
+from compliance.status import Status
 from audit.formats import iso_utc
 
 if TYPE_CHECKING:
-    from audit.compliance.evaluate import Checklist, ChecklistItem
-    from audit.compliance.report import Report
+    from compliance.evaluate import Checklist, ChecklistItem
+    from compliance.report import Report
 
 __all__ = ["OCSF_VERSION", "events", "render_ocsf"]
 

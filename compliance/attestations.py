@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from audit.compliance.evaluate import Attested
+from compliance.evaluate import Attested
 from audit.log import AuditError
-from audit.models import compliance_attestations
+from compliance.models import compliance_attestations
 
 __all__ = ["AttestationError", "AttestationStore", "attestation_row"]
 

@@ -18,10 +18,10 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, select, update
 
-from audit.compliance.deadlines import dsar_deadlines
+from privacy.deadlines import dsar_deadlines
 from audit.log import AuditError
 from policies.frameworks import REQUEST_KINDS
-from audit.models import compliance_dsar_requests, compliance_legal_holds
+from privacy.models import compliance_dsar_requests, compliance_legal_holds
 
 __all__ = [
     "KINDS", "DsarError", "DsarNotFound", "RequestKindRefused", "DsarRegister", "DsarRequest", "HoldNotFound", "LegalHold", "LegalHoldActive",

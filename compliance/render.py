@@ -15,8 +15,8 @@ import json
 from typing import Any
 
 from audit.chain import canonical
-from audit.compliance.report import Engagement, Report, owner_note
-from audit.compliance.status import Status
+from compliance.report import Engagement, Report, owner_note
+from compliance.status import Status
 from audit.formats import iso_utc, spreadsheet_safe
 
 __all__ = ["BINARY_FORMATS", "CSV_COLUMNS", "FORMATS", "render", "render_bytes"]
@@ -48,11 +48,11 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "md":
         return _markdown(report)
     if fmt == "html":
-        from audit.compliance.render_html import render_html  # deferred: jinja2 only for HTML
+        from compliance.render_html import render_html  # deferred: jinja2 only for HTML
 
         return render_html(report)
     if fmt == "ocsf":
-        from audit.compliance.ocsf import render_ocsf  # deferred: only for OCSF
+        from compliance.ocsf import render_ocsf  # deferred: only for OCSF
 
         return render_ocsf(report)
     raise ValueError(f"unknown report format {fmt!r}: {', '.join(FORMATS)}")
@@ -61,7 +61,7 @@ def render(report: Report, fmt: str) -> str:
 def render_bytes(report: Report, fmt: str) -> bytes:
     """*report* in any format as the bytes to write or send (text formats in UTF-8)."""
     if fmt == "pdf":
-        from audit.compliance.render_pdf import render_pdf  # deferred: reportlab only for PDF
+        from compliance.render_pdf import render_pdf  # deferred: reportlab only for PDF
 
         return render_pdf(report)
     return render(report, fmt).encode("utf-8")

@@ -26,10 +26,10 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, select, update
 
-from audit.compliance.deadlines import WorkingDays, calendar_of, end_of_day
+from privacy.deadlines import WorkingDays, calendar_of, end_of_day
 
 from audit.log import AuditError
-from audit.models import compliance_breach_notices, compliance_breaches
+from privacy.models import compliance_breach_notices, compliance_breaches
 
 __all__ = [
     "Assessment", "Breach", "BreachError", "BreachNotFound", "BreachRegister", "Notice", "NoticeRule",

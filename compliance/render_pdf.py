@@ -32,13 +32,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
-from audit.compliance.report import owner_note
-from audit.compliance.status import STATUSES, Status
+from compliance.report import owner_note
+from compliance.status import STATUSES, Status
 from audit.formats import iso_utc
 
 if TYPE_CHECKING:
-    from audit.compliance.evaluate import Checklist, ChecklistItem
-    from audit.compliance.report import Engagement, Report
+    from compliance.evaluate import Checklist, ChecklistItem
+    from compliance.report import Engagement, Report
 
 __all__ = ["pdf_text", "render_pdf"]
 
