@@ -13,7 +13,7 @@ checkpoints (`Checkpoints`, with offline-checkable proofs), and watched by the d
 
 from audit.alerts import AlertNotFound, AlertStatusError, AlertStore, StoredAlert
 from audit.chain import hmac_sha256
-from audit.checkpoints import Checkpoint, CheckpointSigner, Checkpoints, ProofCheck, load_public_key, verify_proof
+from audit.checkpoints import Checkpoint, Checkpoints, CheckpointSigner, ProofCheck, load_public_key, verify_proof
 from audit.group_commit import GroupCommit
 from audit.log import AuditError, AuditEvent, AuditLog, AuditWriteFailed, StoredEvent, VerifyReport
 from audit.models import metadata

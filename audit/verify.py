@@ -22,6 +22,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+
 from sqlalchemy import Engine
 
 from audit._rows import event_rows

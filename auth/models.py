@@ -8,7 +8,6 @@ vault, tokens and recovery codes as digests.
 from __future__ import annotations
 
 from sqlalchemy import (
-    Text,
     BigInteger,
     Boolean,
     Column,
@@ -19,6 +18,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Table,
+    Text,
     UniqueConstraint,
     text,
 )

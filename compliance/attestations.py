@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from compliance.evaluate import Attested
 from audit.log import AuditError
+from compliance.evaluate import Attested
 from compliance.models import compliance_attestations
 
 __all__ = ["AttestationError", "AttestationStore", "attestation_row"]

@@ -15,7 +15,7 @@ from typing import Any, Literal, Protocol
 
 from compliance.evidence import Evidence, EvidenceSet
 from compliance.status import STATUSES
-from audit.log import AuditError
+from policies.frameworks import UnknownFramework
 
 __all__ = ["Attested", "Checklist", "ChecklistItem", "Plan", "UnknownFramework", "evaluate"]
 
@@ -24,10 +24,6 @@ StatusId = Literal["pass", "fail", "needs_attestation", "expired", "not_applicab
 DAY = 86_400.0
 #: Evidence whose answer depends on the framework's own deadlines: the provider gets its id.
 FRAMEWORK_SCOPED = frozenset({"dsar.deadlines_met", "breach.notifications_on_time"})
-
-
-class UnknownFramework(AuditError, LookupError):
-    """A framework id no loaded file defines (`policies/frameworks/*.yaml`): the message lists the known ones."""
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,14 @@ Its own MetaData, like every package's; alembic under `kawal/` migrates it. Appe
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger,
     Column,
     Double,
     Index,
     Integer,
-    LargeBinary,
     PrimaryKeyConstraint,
     String,
     Table,
     Text,
-    UniqueConstraint,
     text,
 )
 

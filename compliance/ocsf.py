@@ -26,8 +26,8 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from compliance.status import Status
 from audit.formats import iso_utc
+from compliance.status import Status
 
 if TYPE_CHECKING:
     from compliance.evaluate import Checklist, ChecklistItem

@@ -15,9 +15,9 @@ import json
 from typing import Any
 
 from audit.chain import canonical
+from audit.formats import iso_utc, spreadsheet_safe
 from compliance.report import Engagement, Report, owner_note
 from compliance.status import Status
-from audit.formats import iso_utc, spreadsheet_safe
 
 __all__ = ["BINARY_FORMATS", "CSV_COLUMNS", "FORMATS", "render", "render_bytes"]
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from audit.formats import iso_utc
 from compliance.report import owner_note
 from compliance.status import STATUSES, Status
-from audit.formats import iso_utc
 
 if TYPE_CHECKING:
     from compliance.evaluate import Checklist, ChecklistItem

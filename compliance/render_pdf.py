@@ -32,9 +32,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
+from audit.formats import iso_utc
 from compliance.report import owner_note
 from compliance.status import STATUSES, Status
-from audit.formats import iso_utc
 
 if TYPE_CHECKING:
     from compliance.evaluate import Checklist, ChecklistItem

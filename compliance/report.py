@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from audit.chain import canonical
 from audit.formats import iso_utc
 from audit.log import AuditError
-from audit.chain import canonical
 from compliance.evaluate import Checklist, ChecklistItem
 from compliance.evidence import Evidence
 

@@ -11,10 +11,11 @@ import dataclasses
 import time
 
 from audit import AuditEvent
-from compliance.registers import row_digest
+from audit.registers import row_digest
 from auth import ApprovalRequired, Forbidden
 from auth.approvals import Approval, ApprovalStore, approval_row
 from kawal.services import Services
+from privacy.desk import hold_target, request_target, subject_target
 from vault import AccessContext
 
 __all__ = ["ACTIONS", "approvals", "grant", "hold_target", "request_target", "require", "subject_target", "target_of"]
@@ -24,18 +25,6 @@ ACTIONS = ("hold.release", "records.export", "subjects.erase")
 
 def approvals(services: Services) -> ApprovalStore:
     return ApprovalStore(services.engine, tenant=services.settings.tenant)
-
-
-def hold_target(hold_id: str) -> str:
-    return f"hold:{hold_id}"
-
-
-def request_target(request_id: str) -> str:
-    return f"dsar:{request_id}"
-
-
-def subject_target(subject_ref: str) -> str:
-    return f"subject:{subject_ref}"
 
 
 def target_of(services: Services, *, hold_id: str | None = None, request_id: str | None = None,

@@ -16,8 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from audit import AuditLog, StoredEvent
-from audit.formats import iso_utc as iso
-from audit.formats import spreadsheet_safe
+from audit.formats import iso_utc as iso, spreadsheet_safe
 
 __all__ = ["ALERT_COLUMNS", "EVENT_COLUMNS", "alert_row", "event_row", "iso", "parse_when", "to_csv"]
 

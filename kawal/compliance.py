@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from audit import AuditEvent
+from audit.registers import row_digest
 from compliance.attestations import AttestationError, AttestationStore, attestation_row
+from compliance.evaluate import Attested
+from kawal.services import Services
+from policies import OrganisationPolicy, TenantRole, load_organisation_policy
+from policies.frameworks import Framework, UnknownFramework, load_frameworks
 from privacy.breaches import (
     Assessment,
     Breach,
@@ -25,11 +30,6 @@ from privacy.breaches import (
     register_row,
     rules_from,
 )
-from compliance.evaluate import Attested, UnknownFramework
-from compliance.registers import row_digest
-from kawal.services import Services
-from policies import OrganisationPolicy, TenantRole, load_organisation_policy
-from policies.frameworks import Framework, load_frameworks
 from vault import AccessContext
 
 __all__ = [

@@ -19,11 +19,11 @@ from typing import Any
 
 from auth import Totp
 from kawal import dsar
-from kawal.canary import run_canaries
-from privacy.breaches import Assessment
 from kawal.approvals import grant, request_target
+from kawal.canary import run_canaries
 from kawal.compliance import assess_breach, attest, notify_breach, record_breach
 from kawal.services import Services
+from privacy.breaches import Assessment
 from vault import AccessContext
 
 __all__ = ["DemoRefused", "DemoSummary", "seed"]

@@ -11,15 +11,15 @@ import audit
 import auth
 import redaction
 import vault
-from compliance.attestations import AttestationError
-from privacy.breaches import BreachError, BreachNotFound
 from audit.checkpoints import SigningKeyError
-from compliance.evaluate import UnknownFramework
+from compliance.attestations import AttestationError
 from compliance.report import ApprovalRefused
-from privacy.requests import DsarError, DsarNotFound, HoldNotFound, LegalHoldActive, RequestKindRefused
 from kawal.audit_context import ContextFileError
 from kawal.db import DatabaseError, SchemaBehind
 from policies import PolicyError
+from policies.frameworks import UnknownFramework
+from privacy.breaches import BreachError, BreachNotFound
+from privacy.requests import DsarError, DsarNotFound, HoldNotFound, LegalHoldActive, RequestKindRefused
 
 # Exit codes (ARCHITECTURE.md): 0 ok, 1 findings, 2 usage, 3 configuration or keys, 4 I/O or database.
 EXIT_FINDINGS, EXIT_USAGE, EXIT_CONFIG, EXIT_IO = 1, 2, 3, 4
@@ -92,7 +92,8 @@ _TABLE: list[tuple[type[BaseException], int, int, str]] = [
 KNOWN_ERRORS: tuple[type[BaseException], ...] = tuple(cls for cls, *_ in _TABLE)
 #: What a request can run into; settings errors happen only at start-up.
 DOMAIN_ERRORS: tuple[type[Exception], ...] = (
-    vault.VaultError, auth.AuthError, audit.AuditError, DatabaseError, PolicyError, redaction.RedactionError, redaction.MalformedRecord
+    vault.VaultError, auth.AuthError, audit.AuditError, DatabaseError, PolicyError, redaction.RedactionError, redaction.MalformedRecord,
+    UnknownFramework,
 )
 
 

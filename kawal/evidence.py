@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from audit.registers import check
 from compliance import Evidence
 from compliance.evidence import Provider
-from compliance.registers import check
 from kawal.compliance import breach_problems, breach_rules, breaches
 from kawal.evidence_lifecycle import lifecycle_providers
 from kawal.redaction_runs import RUN_ACTION

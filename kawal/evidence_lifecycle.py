@@ -13,11 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from compliance import Evidence
-from privacy.requests import KINDS, deadline_state
 from compliance.evidence import Provider
 from kawal.dsar import held_refs, requests_of
 from kawal.retention import cutoffs, policy
 from kawal.services import Services
+from privacy.requests import KINDS, deadline_state
 
 __all__ = ["CANARY_MAX_AGE_DAYS", "lifecycle_providers"]
 

@@ -11,7 +11,6 @@ import sys
 
 import structlog
 
-
 #: Third-party loggers that may carry transcript text.
 PII_LOGGERS = ("presidio-analyzer", "presidio-anonymizer", "decision_process")
 

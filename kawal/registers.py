@@ -1,7 +1,7 @@
 """The registers the audit chain vouches for: breaches, data-subject requests, legal holds, attestations, approvals.
 
 Each register change writes a chained event carrying `row_digest`, the digest of the row it leaves
-(`compliance.registers`). `problems` compares every row with the digest of its latest event,
+(`audit.registers`). `problems` compares every row with the digest of its latest event,
 so `kawal audit verify` names a row rewritten in SQL (a late notice made timely, a failed
 requirement attested after the fact) even though the chain itself is intact. Rows from before
 this check existed are vouched for once with `adopt`, which writes one chained event per row and
@@ -17,15 +17,15 @@ from typing import Any
 from sqlalchemy import func, select
 
 from audit import AuditEvent
-from compliance.attestations import attestation_row
-from privacy.breaches import register_row
-from compliance.registers import RegisterProblem, check, row_digest
 from audit.models import audit_events
+from audit.registers import RegisterProblem, check, row_digest
 from auth.approvals import approval_row
+from compliance.attestations import attestation_row
 from kawal.approvals import approvals
 from kawal.compliance import attestations, breaches
 from kawal.dsar import dsar_row, hold_row, holds, register
 from kawal.services import Services
+from privacy.breaches import register_row
 
 __all__ = ["REGISTERS", "Register", "adopt", "chained_since", "problems", "rows"]
 

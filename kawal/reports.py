@@ -9,10 +9,10 @@ from __future__ import annotations
 import time
 
 from audit import AuditEvent
+from audit.registers import row_digest
 from compliance import EvidenceSet, evaluate
 from compliance.attestations import attestation_row
-from compliance.evaluate import Attested, UnknownFramework
-from compliance.registers import row_digest
+from compliance.evaluate import Attested
 from compliance.report import ApprovalRefused, Engagement, Report
 from kawal import __version__
 from kawal.audit_views import iso
@@ -20,6 +20,7 @@ from kawal.compliance import attestations, frameworks, tenant_role
 from kawal.evidence import providers
 from kawal.services import Services
 from policies import load_reporting_policy
+from policies.frameworks import UnknownFramework
 
 __all__ = ["build_report", "vouched_attestations"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from audit import AuditEvent

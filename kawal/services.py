@@ -4,29 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine
 
-from audit import AuditLog, AuditWriteFailed, CheckpointSigner, Checkpoints
+from audit import AlertStore, AuditLog, AuditWriteFailed, Checkpoints, CheckpointSigner
 from audit.checkpoints import SigningKeyError
-from auth import AuthService
-from audit import AlertStore
 from audit.detect import StaticContext
+from auth import AuthService
 from kawal.alerting import Alerting
+from kawal.anchors import WebhookAnchor
 from kawal.audit_context import load_context
 from kawal.auditing import AuditTrail
-from kawal.anchors import WebhookAnchor
-from kawal.webhook import WebhookSender
 from kawal.db import make_engine, require_current_schema
 from kawal.keys import key_provider
 from kawal.settings import Settings
+from kawal.webhook import WebhookSender
 from policies import load_audit_policy, load_auth_policy, load_vault_policy
 from policies.loader import BUNDLED_DIR
 from vault import AccessEvent, Vault
+
 
 class AuditKeys:
     """The audit key and checkpoint signing key, derived from the vault on first use.

@@ -9,14 +9,31 @@ from policies.audit import AuditPolicy
 from policies.auth import AuthPolicy, Role
 from policies.dialogue import DISTRACTOR, DialoguePolicy, Intent
 from policies.frameworks import Framework, load_frameworks
-from policies.loader import PolicyError, load_auth_policy, load_redaction_policy, load_vault_policy
-from policies.loader import load_audit_policy, load_dialogue_policy, load_privacy_notice, load_retention_policy
-from policies.loader import load_organisation_policy, load_reporting_policy
+from policies.loader import (
+    PolicyError,
+    load_audit_policy,
+    load_auth_policy,
+    load_dialogue_policy,
+    load_organisation_policy,
+    load_privacy_notice,
+    load_redaction_policy,
+    load_reporting_policy,
+    load_retention_policy,
+    load_vault_policy,
+)
 from policies.organisation import OrganisationPolicy, TenantRole
-from policies.reporting import ReportingPolicy
 from policies.privacy_notice import PrivacyNotice
-from policies.redaction import ENTITY_DECLARATIONS, ENTITY_TYPES, OPT_IN_TYPES, SPECIFICITY, EntityRule, EntityType
-from policies.redaction import RedactionPolicy, RedactionProfile
+from policies.redaction import (
+    ENTITY_DECLARATIONS,
+    ENTITY_TYPES,
+    OPT_IN_TYPES,
+    SPECIFICITY,
+    EntityRule,
+    EntityType,
+    RedactionPolicy,
+    RedactionProfile,
+)
+from policies.reporting import ReportingPolicy
 from policies.retention import RetentionClass, RetentionPolicy
 from policies.vault import SearchableField, VaultPolicy
 

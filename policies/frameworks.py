@@ -32,6 +32,7 @@ __all__ = [
     "AttestationState",
     "AttestationStatus",
     "Authority",
+    "UnknownFramework",
     "Category",
     "REQUEST_KINDS",
     "RequestClock",
@@ -407,6 +408,10 @@ class Deadlines(BaseModel):
     @property
     def request_kinds(self) -> tuple[str, ...]:
         return tuple(k for k in REQUEST_KINDS if self.request_clock(k) is not None)
+
+
+class UnknownFramework(LookupError):
+    """A framework id no loaded file defines (`policies/frameworks/*.yaml`): the message lists the known ones."""
 
 
 class Authority(BaseModel):

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+
 @dataclass(frozen=True)
 class EntityType:
     """One type Kawal detects, declared once: its name (the output contract, JSONL `entities[].type`),

@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import UTC, timedelta
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Engine, select, update
 
-from privacy.deadlines import WorkingDays, calendar_of, end_of_day
-
 from audit.log import AuditError
+from privacy.deadlines import WorkingDays, calendar_of, end_of_day
 from privacy.models import compliance_breach_notices, compliance_breaches
 
 __all__ = [

@@ -7,17 +7,14 @@ subject references only, never the requester's identifiers.
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger,
     Column,
     Double,
     Index,
     Integer,
-    LargeBinary,
     PrimaryKeyConstraint,
     String,
     Table,
     Text,
-    UniqueConstraint,
     text,
 )
 

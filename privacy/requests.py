@@ -18,9 +18,9 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, select, update
 
-from privacy.deadlines import dsar_deadlines
 from audit.log import AuditError
 from policies.frameworks import REQUEST_KINDS
+from privacy.deadlines import dsar_deadlines
 from privacy.models import compliance_dsar_requests, compliance_legal_holds
 
 __all__ = [

@@ -13,8 +13,8 @@ recognizers (and, when configured, a spaCy model); redacting is the hot path.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left, bisect_right
 import hmac
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from vault import KeyCommitmentMismatch, RecordTampered, UnsupportedFormat
 from vault._aead import COMMITMENT_BYTES, NONCE_BYTES, DataKey, KeyEncryptionKey, bind, new_key

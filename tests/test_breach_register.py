@@ -14,9 +14,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import update
 
-from privacy.breaches import Assessment, Breach, BreachError, NoticeRule, obligations
-from privacy.deadlines import WorkingDays
-from privacy.models import compliance_breach_notices
 from kawal.compliance import (
     assess_breach,
     breach_problems,
@@ -26,6 +23,9 @@ from kawal.compliance import (
     record_breach,
 )
 from kawal.reports import build_report
+from privacy.breaches import Assessment, Breach, BreachError, NoticeRule, obligations
+from privacy.deadlines import WorkingDays
+from privacy.models import compliance_breach_notices
 from vault import AccessContext
 
 KAWAL = str(Path(sys.executable).parent / "kawal")

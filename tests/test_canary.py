@@ -12,8 +12,7 @@ import pytest
 
 import redaction
 from policies.redaction import ENTITY_TYPES, OPT_IN_TYPES
-from redaction import CANARY_COUNT, CanaryResult, Redactor, hmac_digest, measure
-from redaction import canary as canary_module
+from redaction import CANARY_COUNT, CanaryResult, Redactor, canary as canary_module, hmac_digest, measure
 from redaction.canary import CANARIES, CANARY_SET_VERSION, FORMS, Planted, leaked
 from redaction.operators import mask_alnum
 from redaction.recognizers._numbers import luhn_valid

@@ -19,8 +19,8 @@ from compliance import EvidenceSet, evaluate
 from compliance.render import CSV_COLUMNS, render
 from kawal.app import create_app
 from kawal.compliance import attestations, frameworks
-from kawal.reports import build_report
 from kawal.evidence import providers
+from kawal.reports import build_report
 
 KAWAL = str(Path(sys.executable).parent / "kawal")
 SQLITE_ONLY = pytest.mark.parametrize("database", ["sqlite"], indirect=True)

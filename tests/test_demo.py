@@ -13,8 +13,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from compliance.render import FORMATS, render_bytes
-from kawal.reports import build_report
 from kawal.demo import DemoRefused, seed
+from kawal.reports import build_report
 
 KAWAL = str(Path(sys.executable).parent / "kawal")
 SQLITE_ONLY = pytest.mark.parametrize("database", ["sqlite"], indirect=True)

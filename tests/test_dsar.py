@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from privacy.requests import DsarError, LegalHoldActive
-from compliance.evaluate import UnknownFramework
-from privacy.models import compliance_dsar_requests
 from kawal import dsar
 from kawal.reports import build_report
+from policies.frameworks import UnknownFramework
+from privacy.models import compliance_dsar_requests
+from privacy.requests import DsarError, LegalHoldActive
 from vault import AccessContext, SubjectShredded
 
 KAWAL = str(Path(sys.executable).parent / "kawal")

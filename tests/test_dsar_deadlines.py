@@ -6,11 +6,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
-from privacy.deadlines import WorkingDays, add_business_days, add_months, dsar_deadlines
 from policies import load_frameworks
+from privacy.deadlines import WorkingDays, add_business_days, add_months, dsar_deadlines
 
 FRAMEWORKS = load_frameworks()
 DUBLIN, LA, SGT, WIB = (ZoneInfo(z) for z in ("Europe/Dublin", "America/Los_Angeles", "Asia/Singapore", "Asia/Jakarta"))

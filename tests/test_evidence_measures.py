@@ -13,13 +13,13 @@ from sqlalchemy import select, text, update
 from audit import AuditEvent
 from compliance.attestations import AttestationError
 from compliance.models import compliance_attestations
-from privacy.models import compliance_dsar_requests, compliance_legal_holds
 from kawal import dsar
 from kawal.compliance import attest
-from kawal.reports import build_report
 from kawal.evidence import providers
 from kawal.redaction_runs import RUN_ACTION, run_detail
 from kawal.registers import adopt, problems
+from kawal.reports import build_report
+from privacy.models import compliance_dsar_requests, compliance_legal_holds
 from vault import AccessContext
 from vault.models import vault_data_keys, vault_records
 

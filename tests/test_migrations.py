@@ -9,7 +9,15 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from kawal.db import MODEL_METADATA, SchemaBehind, current_revision, head_revision, make_engine, require_current_schema, upgrade
+from kawal.db import (
+    MODEL_METADATA,
+    SchemaBehind,
+    current_revision,
+    head_revision,
+    make_engine,
+    require_current_schema,
+    upgrade,
+)
 
 
 def test_migrations_match_the_models(database: Any) -> None:

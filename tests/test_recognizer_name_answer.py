@@ -7,8 +7,7 @@ preposition, not a self-introduction.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from redaction import Redactor
 from redaction.recognizers.name_answer import NameAnswerRecognizer

@@ -12,14 +12,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
-from redaction.recognizers.bank_account import BankAccountRecognizer
 from redaction.recognizers._numbers import luhn_valid
+from redaction.recognizers.bank_account import BankAccountRecognizer
 from redaction.recognizers.nik import PROVINCE_CODES, IdNikRecognizer, is_valid_nik
 from redaction.recognizers.npwp import IdNpwpRecognizer
 from redaction.recognizers.phone import PhoneRecognizer

@@ -19,8 +19,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from compliance.ocsf import events
-from compliance.render_pdf import pdf_text
 from compliance.render import FORMATS, render, render_bytes
+from compliance.render_pdf import pdf_text
 from kawal.app import create_app
 from kawal.compliance import attest, frameworks
 from kawal.reports import build_report

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from redaction import spoken
 from redaction.spoken import ShadowText, normalize_spoken

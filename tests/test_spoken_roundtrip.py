@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from num2words import num2words
 
 from redaction.spoken import normalize_spoken

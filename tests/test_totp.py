@@ -7,8 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pyotp
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from auth import MalformedCode, Totp, new_secret
 from policies.auth import TotpPolicy

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from audit import AuditEvent
-from privacy.breaches import Assessment as Facts
 from compliance.render import render_bytes
 from kawal import compliance
 from kawal.api.deps import PURPOSE_HEADER, Guard, get_services
@@ -19,6 +18,7 @@ from kawal.audit_views import ALERT_COLUMNS, EVENT_COLUMNS, alert_row, event_row
 from kawal.compliance import breach_view, breaches, frameworks
 from kawal.reports import build_report
 from kawal.services import Services
+from privacy.breaches import Assessment as Facts
 from vault import AccessContext
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])

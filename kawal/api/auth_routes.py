@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from auth import NewSession, NotAuthenticated, Principal, CredentialNotFound, StepUpRequired, qr_svg
+from auth import CredentialNotFound, NewSession, NotAuthenticated, Principal, StepUpRequired, qr_svg
 from kawal.api.auth_schemas import (
     CodeIn,
     EnrolConfirmOut,

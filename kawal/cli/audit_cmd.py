@@ -11,7 +11,6 @@ import typer
 
 from audit import AuditEvent, Checkpoint, load_public_key, verify_proof
 from audit.checkpoints import SigningKeyError, signature_ok
-from privacy.breaches import Assessment
 from compliance.render import BINARY_FORMATS, FORMATS, render_bytes
 from compliance.signature import (
     SignatureError,
@@ -28,6 +27,7 @@ from kawal.compliance import assess_breach, attest, breach_view, breaches, frame
 from kawal.files import write_new_private, write_private
 from kawal.registers import adopt, problems as register_problems
 from kawal.reports import build_report
+from privacy.breaches import Assessment
 
 app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 

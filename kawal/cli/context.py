@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import getpass
 
+from auth import Forbidden, NotAuthenticated, PurposeRequired
 from kawal.logging import configure_logging
 from kawal.services import Services, build_services
 from kawal.settings import Settings
-from auth import Forbidden, NotAuthenticated, PurposeRequired
 from vault import AccessContext
 
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import typer
 
-from privacy.requests import deadline_state
 from kawal.audit_views import iso, parse_when
 from kawal.cli.context import open_services, operator_context
 from kawal.dsar import (
@@ -29,8 +28,9 @@ from kawal.dsar import (
     request_view,
     verify,
 )
-from kawal.dsar_answer import LANGUAGES
 from kawal.files import write_new_private
+from privacy.answer import LANGUAGES
+from privacy.requests import deadline_state
 
 app = typer.Typer(help="Data-subject requests: access (export), rectification, erasure; deadlines per law.",
                   no_args_is_help=True)

@@ -26,8 +26,8 @@ import regex
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
-from redaction.recognizers._numbers import cue_for_number, digit_count, luhn_valid
 from redaction.recognizers._context import cue_regex
+from redaction.recognizers._numbers import cue_for_number, digit_count, luhn_valid
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts

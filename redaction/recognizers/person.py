@@ -23,10 +23,10 @@ from typing import NamedTuple
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from redaction.recognizers._context import result
 from redaction.lexicon import is_function_word, is_word_not_name, org_word
-from redaction.spoken import alternation
+from redaction.recognizers._context import result
 from redaction.recognizers._names import FAMILY_NAMES, GIVEN_NAMES, NOT_NAMES
+from redaction.spoken import alternation
 
 __all__ = ["PersonRecognizer"]
 

@@ -4,9 +4,8 @@ Revision ID: 0002_auth
 Revises: 0001_vault
 Create Date: 2026-11-24 11:34:45.899852
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002_auth'
 down_revision = '0001_vault'

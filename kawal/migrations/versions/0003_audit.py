@@ -9,9 +9,8 @@ table's owner too; only a superuser disabling triggers gets around them, and tha
 chain and MACs to catch the edit). The application role gets INSERT and SELECT only, where the
 migration runs as a different role than the application (see README, Production stack).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003_audit'
 down_revision = '0002_auth'

@@ -10,9 +10,8 @@ The new event columns are added in place (no table rebuild, which on SQLite woul
 append-only triggers) and filled from the bodies of events written before this revision, with the
 update trigger lifted for that one statement: `verify` requires the copies to match the body.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0004_audit_query'
 down_revision = '0003_audit'

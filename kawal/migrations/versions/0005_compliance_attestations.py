@@ -6,9 +6,8 @@ Create Date: 2026-11-25 00:30:00
 
 Append-only like the audit tables: a new attestation supersedes an old one, nothing is rewritten.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0005_attestations'
 down_revision = '0004_audit_query'

@@ -4,9 +4,8 @@ Revision ID: 0006_breaches
 Revises: 0005_attestations
 Create Date: 2026-11-25 00:45:00
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0006_breaches'
 down_revision = '0005_attestations'

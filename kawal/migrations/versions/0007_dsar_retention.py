@@ -7,9 +7,8 @@ Create Date: 2026-11-25 02:00:00
 Existing records become kind `record` and existing data keys scope `''` (they keep protecting what
 they protect; new writes get one key per subject, kind and month, which retention can destroy).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0007_dsar_retention'
 down_revision = '0006_breaches'

@@ -10,9 +10,8 @@ notices (the authority and the individuals under UU PDP Art. 46, the Attorney Ge
 residents in California), so notices get their own id and a recipient. Rows remember when they
 were entered. Existing notices become the authority's.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0008_breach_law'
 down_revision = '0007_dsar_retention'

@@ -4,9 +4,8 @@ Revision ID: 0009_breach_records
 Revises: 0008_breach_law
 Create Date: 2026-12-04 20:10:00
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0009_breach_records'
 down_revision = '0008_breach_law'

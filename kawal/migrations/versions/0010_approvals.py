@@ -4,9 +4,8 @@ Revision ID: 0010_approvals
 Revises: 0009_breach_records
 Create Date: 2026-12-04 20:40:00
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0010_approvals'
 down_revision = '0009_breach_records'

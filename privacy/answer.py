@@ -5,7 +5,7 @@ purposes, categories, recipients, retention, rights, complaint authority, source
 decisions and transfers. The controller's part comes from `policies/privacy_notice.yaml`; the
 categories and retention periods are taken from the records being given, so they describe what this
 person's answer holds rather than a generic notice. The letter is rendered in English and
-Indonesian from jinja2 text templates (reviewable as prose). Staff appear by role only: usernames
+Indonesian from jinja2 text templates in `privacy/templates/` (reviewable as prose). Staff appear by role only: usernames
 are internal and stay in the audit chain.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from kawal.audit_views import iso
+from audit.formats import iso_utc as iso
 from policies import Framework, PrivacyNotice, RetentionPolicy, load_privacy_notice
 
 __all__ = ["LANGUAGES", "cover_letters", "notice", "statutory_information"]
@@ -61,7 +61,7 @@ def statutory_information(privacy: PrivacyNotice, retention: RetentionPolicy, fr
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     # Plain text, not HTML: nothing to escape; StrictUndefined makes a missing field an error, not a blank.
-    return Environment(loader=PackageLoader("kawal", "templates"), autoescape=False, undefined=StrictUndefined,
+    return Environment(loader=PackageLoader("privacy", "templates"), autoescape=False, undefined=StrictUndefined,
                        keep_trailing_newline=True, trim_blocks=False)
 
 
