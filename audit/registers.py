@@ -15,13 +15,26 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["RegisterProblem", "check", "row_digest"]
+from audit.log import AuditEvent
+
+__all__ = ["RegisterProblem", "change_event", "check", "row_digest"]
 
 
 def row_digest(row: Mapping[str, Any]) -> str:
     """SHA-256 over the row's canonical JSON (sorted keys, no whitespace)."""
     canonical = json.dumps(row, sort_keys=True, separators=(",", ":"), default=str)
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def change_event(action: str, resource: str, row: Mapping[str, Any], *, actor: str, role: str | None = None,
+                 session_id: str | None = None, source: str | None = None, **detail: Any) -> AuditEvent:
+    """A register change as a chained event, with the digest of the row it leaves behind.
+
+    `kawal audit verify` compares each register row with the digest of its last event, so a row
+    edited in SQL (a late notice made on time) no longer matches the chain.
+    """
+    return AuditEvent(action=action, actor=actor, role=role, session_id=session_id, source_ip=source,
+                      resource=resource, detail={**detail, "row_digest": row_digest(row)})
 
 
 @dataclass(frozen=True)
