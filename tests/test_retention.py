@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-import vault.store as store
+import vault._common as vault_clock
 from kawal import dsar
 from kawal.reports import build_report
 from kawal.retention import enforce, record_kind
@@ -25,7 +25,7 @@ THREE_YEARS_AGO = datetime(2023, 6, 1, tzinfo=UTC)
 
 def put_old(services: Any, monkeypatch: pytest.MonkeyPatch, subject: str, record: dict[str, Any], kind: str) -> str:
     with monkeypatch.context() as patch:
-        patch.setattr(store, "_now", lambda: THREE_YEARS_AGO)
+        patch.setattr(vault_clock, "_now", lambda: THREE_YEARS_AGO)
         return services.vault.put(subject, record, kind=kind)
 
 

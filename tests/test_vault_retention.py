@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-import vault.store as store
+import vault._common as vault_clock
 from vault import AccessEvent, InvalidRecord, InvalidSubject, RecordNotFound, SubjectShredded, Vault
 from vault.models import vault_blind_index, vault_data_keys, vault_records
 
@@ -21,7 +21,7 @@ def put_at(monkeypatch: pytest.MonkeyPatch, at: datetime, vault: Vault, subject:
            kind: str) -> str:
     """Write as if at *at*: the vault takes both the record's age and its key's month from its clock."""
     with monkeypatch.context() as patch:
-        patch.setattr(store, "_now", lambda: at)
+        patch.setattr(vault_clock, "_now", lambda: at)
         return vault.put(subject, record, kind=kind)
 
 

@@ -11,6 +11,7 @@ destroying its data keys (crypto-shredding). See docs/vault-format.md for the by
     vault.shred("cust-42")                  # -> ErasureCertificate
 """
 
+from vault._common import DEFAULT_KIND, json_depth
 from vault.contracts import (
     AccessContext,
     AccessEvent,
@@ -53,7 +54,7 @@ from vault.errors import (
 from vault.keyring import FileKeyProvider, KeyringProvider, RootKeyProvider
 from vault.models import metadata
 from vault.sealer import Sealer
-from vault.store import DEFAULT_KIND, Vault, ensure_no_keys, holds_keys, json_depth
+from vault.store import Vault, ensure_no_keys, holds_keys
 
 __all__ = [
     "DEFAULT_KIND",
