@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 import audit
 import auth
+import privacy
 import redaction
 import vault
 from audit.checkpoints import SigningKeyError
@@ -93,7 +94,7 @@ KNOWN_ERRORS: tuple[type[BaseException], ...] = tuple(cls for cls, *_ in _TABLE)
 #: What a request can run into; settings errors happen only at start-up.
 DOMAIN_ERRORS: tuple[type[Exception], ...] = (
     vault.VaultError, auth.AuthError, audit.AuditError, DatabaseError, PolicyError, redaction.RedactionError, redaction.MalformedRecord,
-    UnknownFramework,
+    UnknownFramework, privacy.PrivacyError,
 )
 
 

@@ -8,6 +8,7 @@ change and join the registers with the vault.
 
 from privacy.breaches import Assessment, Breach, BreachError, BreachNotFound, BreachRegister, Notice
 from privacy.deadlines import WorkingDays, calendar_of, dsar_deadlines
+from privacy.errors import PrivacyError
 from privacy.models import metadata
 from privacy.requests import (
     KINDS,
@@ -25,5 +26,5 @@ from privacy.requests import (
 __all__ = [
     "Assessment", "Breach", "BreachError", "BreachNotFound", "BreachRegister", "DsarError", "DsarNotFound",
     "DsarRegister", "DsarRequest", "HoldNotFound", "KINDS", "LegalHold", "LegalHoldActive", "LegalHolds", "Notice",
-    "RequestKindRefused", "WorkingDays", "calendar_of", "dsar_deadlines", "metadata",
+    "PrivacyError", "RequestKindRefused", "WorkingDays", "calendar_of", "dsar_deadlines", "metadata",
 ]

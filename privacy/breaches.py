@@ -26,8 +26,8 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, select, update
 
-from audit.log import AuditError
 from privacy.deadlines import WorkingDays, calendar_of, end_of_day
+from privacy.errors import PrivacyError
 from privacy.models import compliance_breach_notices, compliance_breaches
 
 __all__ = [
@@ -47,7 +47,7 @@ LATE_ENTRY = DAY
 ObligationState = Literal["not_required", "awaiting_assessment", "pending", "overdue", "met", "late"]
 
 
-class BreachError(AuditError):
+class BreachError(PrivacyError):
     """A breach register operation that cannot be done (a time before detection, in the future, ...)."""
 
 

@@ -18,9 +18,9 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, select, update
 
-from audit.log import AuditError
 from policies.frameworks import REQUEST_KINDS
 from privacy.deadlines import dsar_deadlines
+from privacy.errors import PrivacyError
 from privacy.models import compliance_dsar_requests, compliance_legal_holds
 
 __all__ = [
@@ -32,7 +32,7 @@ KINDS: tuple[str, ...] = REQUEST_KINDS
 DeadlineState = Literal["pending", "overdue", "met", "late"]
 
 
-class DsarError(AuditError):
+class DsarError(PrivacyError):
     """A request operation that cannot be done in the request's state (completed twice, not verified ...)."""
 
 
