@@ -12,8 +12,8 @@ from typing import Any
 
 from kawal import approvals
 from kawal.compliance import frameworks
+from kawal.retention import policy as retention_policy
 from kawal.services import Services
-from policies import load_retention_policy
 from privacy import answer
 from privacy.desk import FULFILLED_BY_STATEMENT, IDENTIFIER_FIELDS, Desk, dsar_row, hold_row, request_view
 from privacy.requests import DsarRegister, DsarRequest, LegalHold, LegalHolds
@@ -45,7 +45,7 @@ def desk(services: Services) -> Desk:
     directory = services.settings.policies_dir
     return Desk(vault=services.vault, record=trail.record, log=trail.log, requests=register(services),
                 holds=holds(services), frameworks=frameworks(services), approve=approve,
-                notice=answer.notice(directory), retention=load_retention_policy(directory),
+                notice=answer.notice(directory), retention=retention_policy(services),
                 tenant=services.settings.tenant)
 
 

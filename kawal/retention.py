@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from kawal.dsar import holds
 from kawal.services import Services
 from policies import RetentionPolicy, load_retention_policy
 from privacy import retention
+from privacy.requests import LegalHolds
 from privacy.retention import RetentionRun, cutoffs
 
 __all__ = ["RetentionRun", "cutoffs", "enforce", "policy", "record_kind"]
@@ -32,5 +32,6 @@ def record_kind(services: Services, kind: str | None) -> str:
 def enforce(services: Services, *, actor: str, dry_run: bool = False, now: float | None = None) -> RetentionRun:
     """Remove (or, *dry_run*, count) every record past its kind's period, except held subjects'."""
     assert services.trail is not None
-    return retention.enforce(services.vault, services.trail.record, policy(services), holds(services), actor=actor,
+    return retention.enforce(services.vault, services.trail.record, policy(services),
+                             LegalHolds(services.engine, tenant=services.settings.tenant), actor=actor,
                              dry_run=dry_run, now=now)
